@@ -1,0 +1,113 @@
+"""Finding catalog names and aliases in article text.
+
+Used by the index (articles are findable by an entity's canonical name even when
+they only use an alias or a misspelling), by annotation suggestions and "annotate
+all occurrences", and by the comparison's fact differences.
+
+Matching folds case and accents (``Diema`` matches ``Diéma``) on a copy of the
+text that keeps one character per original character, so offsets stay valid.
+Short all-capital aliases (``AES``, ``US``) match case-sensitively, so that the
+pronoun "us" is not the United States.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sahel_tui.core.models import Entity
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2014": "-"})
+
+
+def fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free copy of ``text`` with exactly one character per character."""
+    return "".join(fold_char(ch) for ch in text.translate(_APOSTROPHES))
+
+
+def _strict(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(alias) <= 4 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entity: str
+    alias: str  # the catalog name or alias that matched
+
+
+class EntityMatcher:
+    """Finds every catalog name and alias in a text, longest match first."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        folded: dict[str, set[str]] = {}
+        strict: dict[str, set[str]] = {}
+        self._alias_of: dict[tuple[str, str], str] = {}
+        for entity in entities:
+            for name in entity.names:
+                name = " ".join(name.split())
+                if len(name) < 2:
+                    continue
+                if _strict(name):
+                    strict.setdefault(name, set()).add(entity.id)
+                else:
+                    folded.setdefault(fold(name), set()).add(entity.id)
+                self._alias_of[(entity.id, fold(name))] = name
+        self._folded = folded
+        self._strict = strict
+        self._folded_re = self._compile(folded)
+        self._strict_re = self._compile(strict)
+
+    @staticmethod
+    def _compile(names: dict[str, set[str]]) -> re.Pattern[str] | None:
+        if not names:
+            return None
+        parts = sorted(names, key=len, reverse=True)
+        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+        return re.compile(rf"(?<!\w)(?:{body})(?![\w])", re.UNICODE)
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches, sorted by start; the longest wins on overlap."""
+        found: list[Match] = []
+        if self._folded_re is not None:
+            folded_text = fold(text)
+            for m in self._folded_re.finditer(folded_text):
+                key = " ".join(m.group(0).split())
+                for entity_id in sorted(self._folded.get(key, ())):
+                    found.append(Match(m.start(), m.end(), entity_id, self._alias_of.get((entity_id, key), key)))
+        if self._strict_re is not None:
+            for m in self._strict_re.finditer(text):
+                key = " ".join(m.group(0).split())
+                for entity_id in sorted(self._strict.get(key, ())):
+                    found.append(Match(m.start(), m.end(), entity_id, key))
+        found.sort(key=lambda x: (x.start, -(x.end - x.start), x.entity))
+        result: list[Match] = []
+        last_end = -1
+        last_span: tuple[int, int] | None = None
+        for match in found:
+            if (match.start, match.end) == last_span:
+                result.append(match)  # one span, several entities sharing an alias
+                continue
+            if match.start < last_end:
+                continue
+            result.append(match)
+            last_end = match.end
+            last_span = (match.start, match.end)
+        return result
+
+    def entity_ids(self, text: str) -> list[str]:
+        """Distinct entity ids found in ``text``, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for match in self.find(text):
+            seen.setdefault(match.entity, None)
+        return list(seen)

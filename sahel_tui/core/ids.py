@@ -1,0 +1,67 @@
+"""Validation of ids that end up in file names.
+
+Article ids come from file names in the corpus; mention and entity ids come from
+YAML files and the command line.  None of them is ever used as a path without
+passing through :func:`safe_child`.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from pathlib import Path
+
+from sahel_tui.core.errors import InvalidInput
+
+ENTITY_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+MENTION_ID_RE = re.compile(r"^m-[0-9a-f]{6,32}$")
+_MAX_ARTICLE_ID = 200
+
+
+def is_valid_article_id(article_id: str) -> bool:
+    """Article ids are file stems: printable, no separators, no leading dot."""
+    if not isinstance(article_id, str) or not article_id or len(article_id) > _MAX_ARTICLE_ID:
+        return False
+    if article_id.startswith(".") or article_id != article_id.strip():
+        return False
+    for ch in article_id:
+        if ch in "/\\" or unicodedata.category(ch)[0] in "CZ" and ch != " ":
+            return False
+    return True
+
+
+def check_article_id(article_id: str) -> str:
+    if not is_valid_article_id(article_id):
+        raise InvalidInput(f"invalid article id {article_id!r}")
+    return article_id
+
+
+def check_entity_id(entity_id: str) -> str:
+    if not isinstance(entity_id, str) or not ENTITY_ID_RE.match(entity_id):
+        raise InvalidInput(
+            f"invalid entity id {entity_id!r}: use lowercase letters, digits, '_', '.' or '-'"
+        )
+    return entity_id
+
+
+def new_mention_id() -> str:
+    return "m-" + secrets.token_hex(6)
+
+
+def slugify(name: str) -> str:
+    """A catalog id proposed for a new entity name (``Africa Corps`` -> ``africa-corps``)."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return (slug or "entity")[:64].rstrip("-") or "entity"
+
+
+def safe_child(folder: Path, name: str, suffix: str = "") -> Path:
+    """``folder/name+suffix``, refusing any name that would land outside ``folder``."""
+    check_article_id(name)
+    candidate = (folder / f"{name}{suffix}").resolve()
+    root = folder.resolve()
+    if candidate.parent != root:
+        raise InvalidInput(f"id {name!r} does not name a file inside {folder}")
+    return candidate
