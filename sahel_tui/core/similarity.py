@@ -1,0 +1,517 @@
+"""Near-duplicate detection: which articles tell the same story.
+
+Pipeline, per article:
+
+1. normalise the text (NFKD, accents and case folded, ``C-130`` -> ``c130``,
+   ``1,200`` -> ``1200``) and keep the Porter stems of the content words
+   (English stop words dropped);
+2. learn the corpus's own stop words when the index is built: stems found in
+   more than 5 % of the articles (and in more than 20 of them) say nothing about
+   which story an article tells (``mali``, ``secur``, ``armi`` in a Sahel
+   corpus); they are left out of both steps below;
+3. *candidates*: a MinHash (datasketch) of the remaining stems goes into a
+   MinHash LSH index tuned for a low Jaccard threshold (64 bands of 2 rows),
+   because a heavy paraphrase keeps the vocabulary of a story far better than
+   its word order;
+4. *precise score* of each candidate pair: containment of content-word bigrams
+   (bigrams shared, over the bigrams of the shorter article, with a floor so
+   that a three-line brief does not "contain" everything), counting only
+   bigrams with at least one informative word.  Bigrams keep the names,
+   numbers and phrases a rewrite cannot avoid (``modibo keita``, ``octob 27``,
+   ``c130 aircraft``, ``csp psd``), while generic vocabulary scores near zero.
+
+Scores of candidate pairs are computed when an article enters the index;
+:meth:`SimilarityIndex.similar` then only sorts a short neighbour list.  The
+learned stop words stay fixed between full builds, so :meth:`~SimilarityIndex.add`
+and :meth:`~SimilarityIndex.remove` never rescore the rest of the corpus.
+
+The index can be cached as one ``.npz`` file (no pickle) keyed by a fingerprint
+of each article's text; a cache that is missing, outdated or broken is rebuilt.
+datasketch (and with it numpy and scipy) is imported only when an index is
+built or loaded, so start-up does not pay for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sahel_tui.core.errors import NotFound
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+LSH_PARAMS = (64, 2)  # bands, rows: P(candidate) is 0.99 at Jaccard 0.27, 0.15 at 0.05
+MINHASH_SEED = 1
+SCORE_FLOOR = 20  # minimum bigram count used as the containment denominator
+MIN_NEIGHBOUR_SCORE = 0.02  # pairs scoring less are not kept as neighbours
+DEFAULT_STORY_THRESHOLD = 0.05  # rewrites of the seed story score 0.11-0.17, other pairs <= 0.02
+FREQUENT_FRACTION = 0.05  # a stem in more than this share of the articles is a corpus stop word ...
+FREQUENT_MIN_ARTICLES = 20  # ... if it is also in more than this many articles
+REBUILD_FRACTION = 0.2  # a cached index with more changed articles than this is rebuilt
+CACHE_FILE = "similarity.npz"
+CACHE_VERSION = 2
+
+#: English function words and news filler, dropped before shingling.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves us said says say according amid amidst
+    within without among upon via per yet since however
+    """.split()
+)
+
+_LOOKALIKES = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u2010", "-"), ("\u2011", "-"))
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+# The literal comes first so that the regex engine can skip to it (several times faster).
+_LETTER_DIGIT_HYPHEN = re.compile(r"-(?:(?<=[a-z]-)(?=\d)|(?<=\d-)(?=[a-z]))")
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
+_POSSESSIVE = re.compile(r"'s\b")
+_WORD = re.compile(r"[^\W_]+")
+_LOW32 = 0xFFFFFFFF
+
+# -- text features ------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free text with ``C-130`` -> ``c130`` and ``1,200`` -> ``1200``."""
+    for lookalike, plain in _LOOKALIKES:
+        if lookalike in text:
+            text = text.replace(lookalike, plain)
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+    folded = _LETTER_DIGIT_HYPHEN.sub("", folded)
+    folded = _THOUSANDS.sub("", folded)
+    return _POSSESSIVE.sub("", folded)
+
+
+def words(text: str) -> list[str]:
+    """Normalised word tokens of ``text``."""
+    return _WORD.findall(normalise(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Porter stem of a normalised word (numbers and short words unchanged)."""
+    from whoosh.lang.porter import stem as porter_stem
+
+    return word if len(word) < 4 or not word.isalpha() else porter_stem(word)
+
+
+def content_words(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order (stop words dropped)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+@lru_cache(maxsize=200_000)
+def _word_hash(word: str) -> int | None:
+    """32-bit hash of the stem of a normalised word, or None for a stop word."""
+    if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+        return None
+    return zlib.crc32(stem(word).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Features:
+    """Hashed features of one text."""
+
+    vocabulary: frozenset[int]  # 32-bit hashes of content stems (MinHash input)
+    bigrams: frozenset[int]  # 64-bit hashes of content-word bigrams: (first << 32) | second
+
+
+def features(text: str) -> Features:
+    """Vocabulary and bigram hashes of ``text``."""
+    hashes = [h for h in map(_word_hash, words(text)) if h is not None]
+    bigrams = frozenset((a << 32) | b for a, b in zip(hashes, hashes[1:]))
+    return Features(frozenset(hashes), bigrams)
+
+
+def containment(left: Iterable[int], right: Iterable[int]) -> float:
+    """Shared bigrams over the bigrams of the smaller side (at least ``SCORE_FLOOR``), in [0, 1]."""
+    a, b = frozenset(left), frozenset(right)
+    if not a or not b:
+        return 0.0
+    return min(1.0, len(a & b) / max(min(len(a), len(b)), SCORE_FLOOR))
+
+
+def text_similarity(left: str, right: str) -> float:
+    """Precise score of two texts on their own (no corpus stop words); 1.0 for equal texts."""
+    if left == right:
+        return 1.0
+    return containment(features(left).bigrams, features(right).bigrams)
+
+
+def fingerprint(text: str) -> str:
+    """Cache key of one article's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+# -- the index ----------------------------------------------------------------------
+
+
+class SimilarityIndex:
+    """Near-duplicate index over a corpus; incremental with :meth:`add` and :meth:`remove`.
+
+    Not thread-safe: use one index per thread or guard it with a lock.
+    """
+
+    def __init__(self, frequent: Iterable[int] = ()) -> None:
+        self._frequent: frozenset[int] = frozenset(frequent)  # learned corpus stop words
+        self._fingerprints: dict[str, str] = {}
+        self._bigrams: dict[str, np.ndarray] = {}  # sorted uint64 informative bigrams
+        self._signatures: dict[str, np.ndarray] = {}  # uint32 MinHash values
+        self._neighbours: dict[str, dict[str, float]] = {}
+        self._lsh: MinHashLSH | None = None
+        self._dirty = False
+
+    # -- building -----------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls, articles: Iterable[tuple[str, str]], *, cache_dir: str | Path | None = None
+    ) -> SimilarityIndex:
+        """Index ``(article id, text)`` pairs, reusing ``cache_dir`` when given.
+
+        With a cache, unchanged articles (same text fingerprint) keep their
+        signatures and scores; new or changed ones are added and vanished ones
+        removed, unless so much changed that a full build (which also relearns
+        the corpus stop words) is due.  The cache is rewritten when anything
+        changed; a cache that cannot be read is rebuilt, one that cannot be
+        written is skipped (it is derived data).
+        """
+        wanted = dict(articles)
+        index = cls.load(cache_dir) if cache_dir is not None else None
+        if index is None or not index._refreshable(wanted):
+            index = cls._full_build(wanted)
+        else:
+            for article_id in [a for a in index._fingerprints if a not in wanted]:
+                index.remove(article_id)
+            for article_id, text in wanted.items():
+                index.add(article_id, text)
+        if cache_dir is not None and index._dirty:
+            index.save(cache_dir)
+        return index
+
+    @classmethod
+    def _full_build(cls, articles: dict[str, str]) -> SimilarityIndex:
+        """Learn the corpus stop words, then index every article."""
+        feats = {article_id: features(text) for article_id, text in articles.items()}
+        index = cls(_learn_frequent([f.vocabulary for f in feats.values()]))
+        lsh = index._ensure_lsh()
+        signatures = {a: index._signature(f) for a, f in feats.items()}
+        with lsh.insertion_session() as session:
+            for article_id, signature in signatures.items():
+                session.insert(article_id, _minhash(signature), check_duplication=False)
+        for article_id, feat in feats.items():
+            index._fingerprints[article_id] = fingerprint(articles[article_id])
+            index._bigrams[article_id] = index._informative(feat)
+            index._signatures[article_id] = signatures[article_id]
+        for article_id in feats:
+            for other in lsh.query(_minhash(signatures[article_id])):
+                if other > article_id:
+                    index._link(article_id, other)
+        index._dirty = True
+        return index
+
+    def _refreshable(self, wanted: dict[str, str]) -> bool:
+        """Whether updating this (cached) index is cheaper and as good as rebuilding it."""
+        changed = sum(1 for a, t in wanted.items() if self._fingerprints.get(a) != fingerprint(t))
+        removed = sum(1 for a in self._fingerprints if a not in wanted)
+        return changed + removed <= REBUILD_FRACTION * max(len(wanted), 1)
+
+    def add(self, article_id: str, text: str) -> None:
+        """Index (or re-index, when its text changed) one article."""
+        key = fingerprint(text)
+        if self._fingerprints.get(article_id) == key:
+            return
+        self.remove(article_id)
+        feat = features(text)
+        signature = self._signature(feat)
+        lsh = self._ensure_lsh()
+        self._fingerprints[article_id] = key
+        self._bigrams[article_id] = self._informative(feat)
+        self._signatures[article_id] = signature
+        for other in lsh.query(_minhash(signature)):
+            self._link(article_id, other)
+        lsh.insert(article_id, _minhash(signature), check_duplication=False)
+        self._dirty = True
+
+    def remove(self, article_id: str) -> None:
+        """Forget one article (no error if it is not indexed)."""
+        if article_id not in self._fingerprints:
+            return
+        if self._lsh is not None:
+            self._lsh.remove(article_id)
+        for other in self._neighbours.pop(article_id, {}):
+            self._neighbours.get(other, {}).pop(article_id, None)
+        del self._fingerprints[article_id], self._bigrams[article_id], self._signatures[article_id]
+        self._dirty = True
+
+    def _informative(self, feat: Features) -> np.ndarray:
+        """Sorted bigrams with at least one word that is not a corpus stop word."""
+        import numpy as np
+
+        frequent = self._frequent
+        kept = [b for b in feat.bigrams if (b >> 32) not in frequent or (b & _LOW32) not in frequent]
+        return np.array(sorted(kept), dtype=np.uint64)
+
+    def _signature(self, feat: Features) -> np.ndarray:
+        """MinHash values of the article's vocabulary without corpus stop words."""
+        vocabulary = feat.vocabulary - self._frequent
+        minhash = _template().copy()
+        if vocabulary:
+            minhash.update_batch(sorted(vocabulary))
+        return minhash.hashvalues
+
+    def _link(self, left: str, right: str) -> None:
+        """Score a candidate pair and keep it as neighbours when it scores enough."""
+        if left == right:
+            return
+        score = _array_containment(self._bigrams[left], self._bigrams[right])
+        if score >= MIN_NEIGHBOUR_SCORE:
+            self._neighbours.setdefault(left, {})[right] = score
+            self._neighbours.setdefault(right, {})[left] = score
+
+    def _ensure_lsh(self) -> MinHashLSH:
+        """The LSH index, rebuilt from stored signatures the first time it is needed."""
+        if self._lsh is None:
+            from datasketch import MinHashLSH
+
+            self._lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_PARAMS)
+            with self._lsh.insertion_session() as session:
+                for article_id, signature in self._signatures.items():
+                    session.insert(article_id, _minhash(signature), check_duplication=False)
+        return self._lsh
+
+    # -- queries ------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._fingerprints)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._fingerprints
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self._fingerprints)
+
+    def similar(self, article_id: str, limit: int = 10) -> list[tuple[str, float]]:
+        """The articles closest to ``article_id``: ``(id, score)``, best first."""
+        self._check(article_id)
+        ranked = sorted(self._neighbours.get(article_id, {}).items(), key=lambda item: (-item[1], item[0]))
+        return ranked[: max(0, limit)]
+
+    def score(self, left_id: str, right_id: str) -> float:
+        """Precise score of two indexed articles, whether or not LSH paired them."""
+        self._check(left_id)
+        self._check(right_id)
+        if left_id == right_id:
+            return 1.0
+        return _array_containment(self._bigrams[left_id], self._bigrams[right_id])
+
+    def _check(self, article_id: str) -> None:
+        if article_id not in self._fingerprints:
+            raise NotFound(f"article {article_id!r} is not in the similarity index")
+
+    def pairs(self, threshold: float = DEFAULT_STORY_THRESHOLD) -> Iterator[tuple[str, str, float]]:
+        """Each neighbour pair ``(a, b, score)`` with ``a < b`` and ``score >= threshold``."""
+        for left, others in self._neighbours.items():
+            for right, score in others.items():
+                if left < right and score >= threshold:
+                    yield left, right, score
+
+    def story_groups(self, threshold: float = DEFAULT_STORY_THRESHOLD) -> list[list[str]]:
+        """Groups of two or more articles linked by scores >= ``threshold``.
+
+        Each group is sorted; its first id is the group's stable story id.
+        Groups are sorted by that id.  Thresholds below ``MIN_NEIGHBOUR_SCORE``
+        behave like ``MIN_NEIGHBOUR_SCORE``.
+        """
+        parent: dict[str, str] = {}
+
+        def root(node: str) -> str:
+            while parent.setdefault(node, node) != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        for left, right, _score in self.pairs(threshold):
+            a, b = root(left), root(right)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        groups: dict[str, list[str]] = {}
+        for node in parent:
+            groups.setdefault(root(node), []).append(node)
+        return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+    def story_ids(self, threshold: float = DEFAULT_STORY_THRESHOLD) -> dict[str, str]:
+        """Article id -> story id (smallest id of its group), for articles with rewrites."""
+        return {member: group[0] for group in self.story_groups(threshold) for member in group}
+
+    # -- cache --------------------------------------------------------------------
+
+    def save(self, cache_dir: str | Path) -> bool:
+        """Write the index to ``cache_dir/similarity.npz`` atomically; False if it cannot."""
+        import numpy as np
+
+        ids = sorted(self._fingerprints)
+        position = {article_id: i for i, article_id in enumerate(ids)}
+        pairs = [(position[a], position[b], s) for a, b, s in self.pairs(MIN_NEIGHBOUR_SCORE)]
+        bigrams = [self._bigrams[a] for a in ids]
+        arrays = {
+            "meta": np.array(json.dumps(_cache_meta())),
+            "frequent": np.array(sorted(self._frequent), dtype=np.uint32),
+            "ids": np.array(ids, dtype=str),
+            "fingerprints": np.array([self._fingerprints[a] for a in ids], dtype=str),
+            "signatures": np.array([self._signatures[a] for a in ids], dtype=np.uint32).reshape(-1, NUM_PERM),
+            "bigrams": np.concatenate(bigrams) if bigrams else np.array([], dtype=np.uint64),
+            "bigram_counts": np.array([len(b) for b in bigrams], dtype=np.int64),
+            "pairs": np.array([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),
+            "scores": np.array([s for _, _, s in pairs], dtype=np.float64),
+        }
+        if _write_atomic(Path(cache_dir), arrays):
+            self._dirty = False
+            return True
+        return False
+
+    @classmethod
+    def load(cls, cache_dir: str | Path) -> SimilarityIndex | None:
+        """The index cached in ``cache_dir``, or None when missing, outdated or broken."""
+        path = Path(cache_dir) / CACHE_FILE
+        if not path.is_file():
+            return None
+        try:
+            return cls._from_arrays(path)
+        except Exception:  # noqa: BLE001 - any unreadable cache is rebuilt from the articles
+            return None
+
+    @classmethod
+    def _from_arrays(cls, path: Path) -> SimilarityIndex | None:
+        import numpy as np
+
+        with np.load(path, allow_pickle=False) as data:
+            if json.loads(str(data["meta"])) != _cache_meta():
+                return None
+            ids = [str(a) for a in data["ids"]]
+            prints = [str(f) for f in data["fingerprints"]]
+            signatures = data["signatures"]
+            bigrams = _split(data["bigrams"], data["bigram_counts"])
+            pairs, scores = data["pairs"], data["scores"]
+            if not len(ids) == len(prints) == len(signatures) == len(bigrams):
+                raise ValueError("inconsistent similarity cache")
+            if signatures.shape[1:] != (NUM_PERM,) or len(pairs) != len(scores):
+                raise ValueError("inconsistent similarity cache")
+            index = cls(data["frequent"].tolist())
+            for i, article_id in enumerate(ids):
+                index._fingerprints[article_id] = prints[i]
+                index._bigrams[article_id] = bigrams[i].astype(np.uint64)
+                index._signatures[article_id] = signatures[i].copy()
+            for (i, j), score in zip(pairs.tolist(), scores.tolist()):
+                index._neighbours.setdefault(ids[i], {})[ids[j]] = score
+                index._neighbours.setdefault(ids[j], {})[ids[i]] = score
+        return index
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _learn_frequent(vocabularies: list[frozenset[int]]) -> frozenset[int]:
+    """Stems present in more than ``FREQUENT_FRACTION`` (and ``FREQUENT_MIN_ARTICLES``) articles."""
+    import numpy as np
+
+    limit = max(FREQUENT_MIN_ARTICLES, FREQUENT_FRACTION * len(vocabularies))
+    if len(vocabularies) <= limit:
+        return frozenset()
+    flat = np.fromiter((h for v in vocabularies for h in v), dtype=np.uint32)
+    values, counts = np.unique(flat, return_counts=True)
+    return frozenset(values[counts > limit].tolist())
+
+
+def _array_containment(left: np.ndarray, right: np.ndarray) -> float:
+    import numpy as np
+
+    if not left.size or not right.size:
+        return 0.0
+    shared = np.intersect1d(left, right, assume_unique=True).size
+    return min(1.0, shared / max(min(left.size, right.size), SCORE_FLOOR))
+
+
+def _cache_meta() -> dict[str, Any]:
+    return {
+        "version": CACHE_VERSION,
+        "num_perm": NUM_PERM,
+        "lsh": list(LSH_PARAMS),
+        "seed": MINHASH_SEED,
+        "floor": SCORE_FLOOR,
+        "min_score": MIN_NEIGHBOUR_SCORE,
+        "frequent": [FREQUENT_FRACTION, FREQUENT_MIN_ARTICLES],
+    }
+
+
+def _split(flat: np.ndarray, counts: np.ndarray) -> list[np.ndarray]:
+    import numpy as np
+
+    if int(counts.sum()) != len(flat) or (counts < 0).any():
+        raise ValueError("inconsistent similarity cache")
+    return np.split(flat, np.cumsum(counts)[:-1]) if len(counts) else []
+
+
+def _write_atomic(folder: Path, arrays: dict[str, Any]) -> bool:
+    """Write ``arrays`` to ``folder/CACHE_FILE`` through a temporary file; False on failure."""
+    import numpy as np
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".similarity-", suffix=".npz", dir=folder)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, **arrays)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, folder / CACHE_FILE)
+        return True
+    except OSError:
+        return False
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    """An empty MinHash whose permutations every signature shares."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=_identity)
+
+
+def _minhash(signature: np.ndarray) -> MinHash:
+    from datasketch import MinHash
+
+    template = _template()
+    return MinHash(
+        hashfunc=_identity, hashvalues=signature, permutations=template.permutations, scheme=template.scheme
+    )
