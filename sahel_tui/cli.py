@@ -1,0 +1,363 @@
+"""The headless command line: the same Workspace calls the TUI makes, for scripts.
+
+Every command that prints data has ``--json``; errors are one line on stderr
+(exit 1; usage errors exit 2); no traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sahel_tui import __version__
+from sahel_tui.core.errors import SahelError
+from sahel_tui.core.paths import default_corpus, default_workspace
+from sahel_tui.core.text import safe_line
+
+log = logging.getLogger("sahel_tui")
+
+EPILOG = """\
+examples:
+  sahel-tui                                  launch the app on the bundled corpus
+  sahel-tui index --rebuild                  rebuild the search index from corpus + YAML
+  sahel-tui search blockade
+  sahel-tui search '"Africa Corps"' --json
+  sahel-tui search 'entity:jnim date:2024' --limit 5
+  sahel-tui show 000_986fb1dc2309a942
+  sahel-tui entities --json
+  sahel-tui annotate 001_23b65a7a60091617 --start 10 --end 16 --label location --entity niamey
+  sahel-tui unannotate 001_23b65a7a60091617 m-1a2b3c4d5e6f
+  sahel-tui similar 001_23b65a7a60091617
+  sahel-tui compare 001_23b65a7a60091617 004_5984911fe5230ab5
+  sahel-tui check
+
+corpus and workspace: --corpus/--workspace, else SAHEL_TUI_CORPUS/SAHEL_TUI_WORKSPACE,
+else the checkout's seeds/ and index/ (see README).
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--corpus", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                        help="folder of article .txt files (default: the bundled seeds/)")
+    common.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                        help="folder of YAML annotations and the index (default: index/)")
+    common.add_argument("--author", default=argparse.SUPPRESS,
+                        help="name recorded on new mentions (default: $SAHEL_TUI_AUTHOR or login)")
+    common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                        help="never write to the workspace")
+
+    parser = _Parser(
+        prog="sahel-tui",
+        description="Terminal intelligence browser for Sahel conflict analysts.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"sahel-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    p = add("tui", "launch the app (the default with no command)")
+    p = add("index", "build or update the search index")
+    p.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
+    p.add_argument("--json", action="store_true")
+
+    p = add("search", "search articles (Whoosh syntax plus entity:, type:, source:, date:, author:)")
+    p.add_argument("query")
+    p.add_argument("--limit", type=_positive_int, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = add("show", "show one article with its mentions")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+    p = add("entities", "list the entity catalog with mention and article counts")
+    p.add_argument("--json", action="store_true")
+
+    p = add("annotate", "add a mention to an article")
+    p.add_argument("id")
+    p.add_argument("--start", type=int, required=True, help="code-point offset into the body")
+    p.add_argument("--end", type=int, required=True)
+    p.add_argument("--label", required=True, help="entity type, e.g. ARMED_GROUP (any case)")
+    p.add_argument("--entity", help="catalog entity id")
+    p.add_argument("--json", action="store_true")
+
+    p = add("unannotate", "delete a mention")
+    p.add_argument("id")
+    p.add_argument("mention_id")
+    p.add_argument("--json", action="store_true")
+
+    p = add("similar", "rank the other articles by similarity (rewrites first)")
+    p.add_argument("id")
+    p.add_argument("--limit", type=_positive_int, default=10)
+    p.add_argument("--json", action="store_true")
+
+    p = add("compare", "compare two articles sentence by sentence")
+    p.add_argument("left")
+    p.add_argument("right")
+    p.add_argument("--json", action="store_true")
+
+    p = add("check", "validate corpus, catalog and annotations")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(safe_line(str(exc), 300), file=sys.stderr)
+        return 2
+    command = args.command or "tui"
+    try:
+        return COMMANDS[command](args)
+    except SahelError as exc:
+        print(f"sahel-tui: {safe_line(str(exc), 500)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sahel-tui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - never show a traceback
+        log_path = _log_crash()
+        print(f"sahel-tui: internal error: {safe_line(str(exc) or type(exc).__name__, 300)}"
+              f" (details in {log_path})", file=sys.stderr)
+        return 1
+
+
+def _log_crash() -> str:
+    import tempfile
+    import traceback
+
+    path = Path(tempfile.gettempdir()) / f"sahel-tui-{os.getuid() if hasattr(os, 'getuid') else 'user'}.log"
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            traceback.print_exc(file=fh)
+    except OSError:
+        return "(no log)"
+    return str(path)
+
+
+def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):
+    from sahel_tui.core.workspace import Workspace
+
+    corpus = getattr(args, "corpus", None) or default_corpus()
+    if corpus is None and need_corpus:
+        raise SahelError("no corpus: pass --corpus DIR or set SAHEL_TUI_CORPUS")
+    return Workspace(
+        corpus=corpus,
+        root=getattr(args, "workspace", None) or default_workspace(),
+        author=getattr(args, "author", None),
+        read_only=getattr(args, "read_only", False),
+    )
+
+
+def _emit(args: argparse.Namespace, data: Any, human: Callable[[], None]) -> int:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        human()
+    return 0
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from sahel_tui.tui.app import run_app
+
+    return run_app(open_workspace(args))
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        report = ws.sync_index(rebuild=args.rebuild, progress=_progress_printer())
+        return _emit(args, report.to_json(), lambda: print(report.summary()))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        ws.sync_index()
+        results = ws.search(args.query, limit=args.limit)
+        if results.error and not results.hits:
+            raise SahelError(results.error)
+
+        def human() -> None:
+            if results.error:
+                print(f"note: {safe_line(results.error, 200)}")
+            if results.fuzzy:
+                print("no exact match; showing approximate matches")
+            if not results.hits:
+                hint = f" (did you mean: {safe_line(results.suggestion, 100)}?)" if results.suggestion else ""
+                print(f"no results{hint}")
+                return
+            print(f"{results.total} result{'s' if results.total != 1 else ''}")
+            for hit in results.hits:
+                meta = " · ".join(x for x in (hit.date or "no date", hit.source or "") if x)
+                print(f"{hit.score:7.2f}  {hit.id}  {safe_line(hit.title, 80)}  [{safe_line(meta, 40)}]")
+                if hit.snippet:
+                    print(f"         {safe_line(hit.snippet, 160)}")
+            if results.suggestion and results.total < 3:
+                print(f"did you mean: {safe_line(results.suggestion, 100)}")
+
+        return _emit(args, [h.to_json() for h in results.hits], human)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        article = ws.article(args.id)
+        mentions = ws.mentions(args.id)
+        data = {
+            "id": article.id,
+            "title": article.title,
+            "date": article.date,
+            "source": article.source,
+            "url": article.url,
+            "body": article.body,
+            "mentions": [m.to_json() for m in mentions],
+        }
+
+        def human() -> None:
+            print(safe_line(article.title, 200))
+            print(safe_line(" · ".join(x for x in (article.date or "date unknown", article.source or "source unknown", article.id)), 200))
+            print()
+            from sahel_tui.core.text import safe_display
+
+            print(safe_display(article.body))
+            if mentions:
+                print()
+                print(f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}:")
+                for m in mentions:
+                    flag = "" if m.state == "ok" else f" [{m.state}]"
+                    print(f"  {m.id}  {m.start}-{m.end}  {m.label:<14} {m.entity or '-':<22} "
+                          f"{safe_line(m.quote.exact, 40)}{flag}")
+
+        return _emit(args, data, human)
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        rows = ws.entity_table()
+
+        def human() -> None:
+            for row in rows:
+                aliases = ", ".join(row["aliases"])
+                print(f"{row['id']:<28} {row['type']:<14} {row['mentions']:>4} mentions {row['articles']:>3} articles  "
+                      f"{safe_line(row['name'], 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else ""))
+
+        return _emit(args, rows, human)
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        mention = ws.annotate(args.id, args.start, args.end, args.label, entity=args.entity)
+        return _emit(args, mention.to_json(), lambda: print(
+            f"saved {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"
+            + (f" -> {mention.entity}" if mention.entity else "")))
+
+
+def cmd_unannotate(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        mention = ws.unannotate(args.id, args.mention_id)
+        return _emit(args, mention.to_json(), lambda: print(
+            f"deleted {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"))
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        rows = ws.similar(args.id, limit=args.limit)
+
+        def human() -> None:
+            if not rows:
+                print("no similar articles")
+            for row in rows:
+                print(f"{row['score']:.3f}  {row['id']}  {safe_line(row['title'], 80)}")
+
+        return _emit(args, rows, human)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        comparison = ws.compare(args.left, args.right)
+        from sahel_tui.core.compare import render_text
+
+        width = min(os.get_terminal_size().columns if sys.stdout.isatty() else 100, 160)
+        return _emit(args, comparison.to_json(), lambda: print(safe_display_block(render_text(comparison, width))))
+
+
+def safe_display_block(text: str) -> str:
+    from sahel_tui.core.text import safe_display
+
+    return safe_display(text)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        problems = ws.check()
+        errors = [p for p in problems if p.severity == "error"]
+        if args.json:
+            _emit(args, [{"path": p.path, "line": p.line, "message": p.message, "severity": p.severity}
+                         for p in problems], lambda: None)
+        else:
+            for p in problems:
+                stream = sys.stderr if p.severity == "error" else sys.stdout
+                print(safe_line(str(p), 400) + ("" if p.severity == "error" else " (warning)"), file=stream)
+            if not problems:
+                print(f"ok: {ws.summary()}")
+        return 1 if errors else 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "tui": cmd_tui,
+    "index": cmd_index,
+    "search": cmd_search,
+    "show": cmd_show,
+    "entities": cmd_entities,
+    "annotate": cmd_annotate,
+    "unannotate": cmd_unannotate,
+    "similar": cmd_similar,
+    "compare": cmd_compare,
+    "check": cmd_check,
+}
