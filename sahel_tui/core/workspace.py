@@ -424,10 +424,10 @@ class Workspace:
             digest = self.catalog.digest()
             if reason is None and self.index.meta_get("catalog_digest") != digest:
                 reason = "catalog changed"
+            if reason is not None and self.index.read_only:
+                reason = self._use_private_index(reason, rebuild, digest, report)
             paths = self.paths()
             if reason is not None:
-                if self.read_only:
-                    raise ReadOnlyWorkspace(f"the index needs a rebuild ({reason}) but the workspace is read-only")
                 ids = sorted(paths)
                 self.index.rebuild(self._docs(ids, report), total=len(ids), progress=progress)
                 report.rebuilt, report.reason = True, reason
@@ -437,7 +437,7 @@ class Workspace:
                 changed = [i for i, p in sorted(paths.items()) if stored.get(i) != self._fingerprint(i, p)]
                 removed = [i for i in stored if i not in paths]
                 if changed or removed:
-                    if not self.read_only:
+                    if not self.index.read_only:
                         report.added = sum(1 for i in changed if i not in stored)
                         report.updated = len(changed) - report.added
                         report.removed = len(removed)
@@ -445,11 +445,37 @@ class Workspace:
                                           total=len(changed), progress=progress)
                     else:
                         report.notices.append(f"index is stale ({len(changed) + len(removed)} articles) and the workspace is read-only")
-            if not self.read_only:
+            if not self.index.read_only:
                 self.index.meta_set("catalog_digest", digest)
             report.total = len(paths)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _use_private_index(self, reason: str, rebuild: bool, digest: str, report: IndexReport) -> str | None:
+        """A read-only workspace whose index needs a rebuild: search a private index instead.
+
+        The private index lives in the per-user cache, one per workspace folder, so
+        nothing is written to the workspace and the next start reuses it.  Returns
+        why the private index itself needs a rebuild (None when it is up to date).
+        """
+        from platformdirs import user_cache_path
+
+        from sahel_tui.core.index import SearchIndex
+
+        key = hashlib.sha1(str(self.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        folder = user_cache_path("sahel-tui", appauthor=False) / "indexes" / key / "whoosh"
+        if not _writable(folder):
+            raise ReadOnlyWorkspace(f"the index needs a rebuild ({reason}) but the workspace is read-only")
+        if self._index is not None:
+            self._index.close()
+        self._index = SearchIndex(folder)
+        report.notices.append(f"the workspace is read-only and its index needs a rebuild ({reason}): "
+                              f"searching a private index in {folder}")
+        status = self._index.open()
+        private_reason = "asked" if rebuild else status.rebuild_reason
+        if private_reason is None and self._index.meta_get("catalog_digest") != digest:
+            private_reason = "catalog changed"
+        return private_reason
 
     def _docs(self, ids: Iterable[str], report: IndexReport) -> Iterable[IndexDoc]:
         for article_id in ids:

@@ -1,0 +1,1 @@
+"""The Textual shell over :class:`sahel_tui.core.workspace.Workspace`."""
