@@ -211,15 +211,25 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(open_workspace(args))
 
 
+def _print_index_notes(report: Any, *, rebuilt: bool) -> None:
+    """Say on stderr (never stdout, which scripts parse) what the index check did behind a command."""
+    notes = [n for n in report.notices if "read-only" in n]
+    if rebuilt and report.rebuilt:
+        notes.append(report.summary())
+    for note in notes:
+        print(f"sahel-tui: {safe_line(note, 300)}", file=sys.stderr)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         report = ws.sync_index(rebuild=args.rebuild, progress=_progress_printer())
+        _print_index_notes(report, rebuilt=False)
         return _emit(args, report.to_json(), lambda: print(report.summary()))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        ws.sync_index()
+        _print_index_notes(ws.sync_index(), rebuilt=True)
         results = ws.search(args.query, limit=args.limit)
         if results.error and not results.hits:
             raise SahelError(results.error)

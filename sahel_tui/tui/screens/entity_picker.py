@@ -23,6 +23,7 @@ from sahel_tui.core.errors import SahelError
 from sahel_tui.core.ids import slugify
 from sahel_tui.core.models import Entity
 from sahel_tui.core.text import safe_line
+from sahel_tui.tui.widgets.safe_input import SafeInput
 from sahel_tui.tui.screens.modal import Dialog, swatch, type_tag
 
 SAME_TYPE_LIMIT = 30
@@ -78,7 +79,7 @@ class EntityPicker(Dialog[PickerResult | None]):
         with Vertical(id="dialog", classes="dialog picker-dialog") as dialog:
             dialog.border_title = "Link to a catalog entity"
             yield Static(self._title(), classes="dialog-title", markup=False)
-            yield Input(value=safe_line(self.text, 200), placeholder="type a name, alias or id",
+            yield SafeInput(value=safe_line(self.text, 200), placeholder="type a name, alias or id",
                         id="picker-input", select_on_focus=False)
             yield EntityList(id="picker-list", markup=False)
             yield Static(id="picker-detail", classes="dialog-detail", markup=False)

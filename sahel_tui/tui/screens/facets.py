@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from sahel_tui.core.detect import fold
 from sahel_tui.core.models import FacetCount, SearchResults
 from sahel_tui.core.text import safe_line
+from sahel_tui.tui.widgets.safe_input import SafeInput
 from sahel_tui.tui.widgets.filter_bar import QueryFilter, facet_token, has_filter
 
 SECTIONS = (
@@ -122,7 +123,7 @@ class FacetsScreen(ModalScreen[str | None]):
         with Vertical(id="facets-dialog") as dialog:
             dialog.border_title = "Facets and filters"
             yield Static(self._summary(), id="facets-summary", markup=False)
-            yield Input(placeholder="type to narrow the list", id="facets-filter", compact=True)
+            yield SafeInput(placeholder="type to narrow the list", id="facets-filter", compact=True)
             yield FacetList(id="facet-list")
             yield Static(Content.assemble(("Enter", "bold"), " add or remove · ", ("↑↓", "bold"), " move · ",
                                           ("Esc", "bold"), " close · ✓ already filtering"),

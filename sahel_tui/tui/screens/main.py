@@ -136,8 +136,11 @@ class MainScreen(Screen):
                 message = (f"Search index updated: {report.added} added, {report.updated} changed, "
                            f"{report.removed} removed")
             stale = [n for n in report.notices if "stale" in n]
+            read_only = [n for n in report.notices if "read-only" in n and "stale" not in n]
             if stale:
                 state, message = "stale (read-only)", stale[-1]
+            elif read_only:
+                message = read_only[-1]  # e.g. a private index built in the user's cache
         except SahelError as exc:
             self.app.call_from_thread(self._error, exc)
             state = "unavailable"

@@ -6,10 +6,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from sahel_tui.tui.widgets.safe_input import SafeInput
+
 PLACEHOLDER = 'Search: blockade  "Africa Corps"  entity:jnim  type:location  date:2024  (empty: all, newest first)'
 
 
-class SearchBar(Input):
+class SearchBar(SafeInput):
     """Typing here searches; Enter or Down moves to the results."""
 
     HELP_GROUP = "Search"
