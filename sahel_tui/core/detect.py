@@ -28,9 +28,21 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else base
 
 
+class _FoldTable(dict):
+    """``str.translate`` table that computes and remembers the fold of each code point."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable({k: fold_char(v) for k, v in _APOSTROPHES.items()})
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free copy of ``text`` with exactly one character per character."""
-    return "".join(fold_char(ch) for ch in text.translate(_APOSTROPHES))
+    return text.translate(_FOLD)
 
 
 def _strict(alias: str) -> bool:
