@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tui_helpers import RecordingApp, wait_until
 from conftest import IDS
 from sahel_tui.cli import main
 from sahel_tui.core.workspace import Workspace
@@ -209,24 +210,8 @@ def test_writable_workspace_is_not_read_only(workspace_dir: Path) -> None:
 # -- the app ----------------------------------------------------------------------------------------
 
 
-class RecordingApp(SahelApp):
-    """The app, keeping every notification it shows (severity, text)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace)
-        self.messages: list[tuple[str, str]] = []
-
-    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
-        self.messages.append((severity, str(message)))
-        return super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
 
-async def wait_until(pilot, predicate, what: str) -> None:
-    for _ in range(500):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def status_text(app: SahelApp) -> str:

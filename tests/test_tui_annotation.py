@@ -11,11 +11,11 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from tui_helpers import RecordingApp
 import yaml
 
 from conftest import IDS
 from sahel_tui.core.articles import load_article
-from sahel_tui.tui.app import SahelApp
 from sahel_tui.tui.screens.entity_picker import EntityList, EntityPicker
 from sahel_tui.tui.screens.label_menu import LabelMenu
 from sahel_tui.tui.screens.legend import LegendScreen
@@ -30,16 +30,6 @@ AIRSTRIKES = IDS["airstrikes"]  # "Mali Launches Airstrikes to Break Militant Bl
 SIZE = (120, 40)
 
 
-class RecordingApp(SahelApp):
-    """The app, keeping every notification it shows (text and severity)."""
-
-    def __init__(self, workspace) -> None:
-        super().__init__(workspace)
-        self.messages: list[tuple[str, str]] = []
-
-    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
-        self.messages.append((severity, str(message)))
-        return super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ from pathlib import Path
 import pytest
 from rich.cells import get_character_cell_size
 
+from tui_helpers import RecordingApp, wait_until
 from conftest import ROOT
 from sahel_tui.core.workspace import Workspace
 from sahel_tui.tui.app import SahelApp
@@ -70,26 +71,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
 
 
 # -- in-process: what the compositor would send --------------------------------------------------
-
-
-class RecordingApp(SahelApp):
-    """The app, keeping every notification it shows (severity, text)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace)
-        self.messages: list[tuple[str, str]] = []
-
-    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
-        self.messages.append((severity, str(message)))
-        return super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-
-
-async def wait_until(pilot, predicate, what: str) -> None:
-    for _ in range(1000):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def screen_output(app: SahelApp) -> tuple[str, str]:

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from tui_helpers import RecordingApp, wait_until
 from conftest import IDS, ROOT
 from sahel_tui.cli import main
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.workspace import Workspace
-from sahel_tui.tui.app import SahelApp
 from sahel_tui.tui.screens.main import MainScreen
 from sahel_tui.tui.widgets.reader import AnnotatingView
 from sahel_tui.tui.widgets.results_list import ResultsList
@@ -149,24 +149,8 @@ def test_full_disk_while_adding_to_the_catalog_keeps_the_catalog(workspace: Work
     assert leftovers(workspace_dir) == []
 
 
-class RecordingApp(SahelApp):
-    """The app, keeping every notification it shows (severity, text)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace)
-        self.messages: list[tuple[str, str]] = []
-
-    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
-        self.messages.append((severity, str(message)))
-        return super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
 
-async def wait_until(pilot, predicate, what: str) -> None:
-    for _ in range(500):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def test_full_disk_during_an_app_save_is_a_notification_and_keeps_the_file(
