@@ -87,7 +87,7 @@ def bench_core(corpus: Path, root: Path, saves: int) -> dict[str, str]:
         mention = ws.annotate(article_id, word_start, word_end, "EVENT")
         save_times.append(time.perf_counter() - t)
         while True:  # until the index shows it
-            hits = ws.search(f"author:bench", limit=len(ids), with_facets=False)
+            hits = ws.search("author:bench", limit=len(ids), with_facets=False)
             if article_id in {h.id for h in hits.hits}:
                 break
             time.sleep(0.005)

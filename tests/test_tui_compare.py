@@ -135,7 +135,7 @@ async def test_rows_pair_sentences_and_leave_gaps(corpus_dir, workspace_dir):
         comparison = screen.prepared.comparison
         rows = list(screen.query(CompareRow))
         assert len(rows) == len(comparison.pairs) + len(comparison.left_only) + len(comparison.right_only)
-        left_body, right_body = ws.article(A).body, ws.article(C).body
+        left_body = ws.article(A).body
         for row in rows:
             left, right = row.query(SideCell)
             if row.row.left is not None:
