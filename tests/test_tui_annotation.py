@@ -268,6 +268,27 @@ async def test_new_entity_from_the_picker_then_undo_and_redo(workspace, workspac
         assert view.mention_at_cursor() is not None
 
 
+async def test_enter_on_a_new_name_that_only_resembles_an_entity_creates_it(workspace, workspace_dir):
+    """A loose fuzzy match must not capture Enter: the analyst typed a new name."""
+    app = RecordingApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, AIRSTRIKES)
+        await cursor_to(pilot, view, "colonel")
+        await pilot.press("1")  # PERSON
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, EntityPicker)
+        await pilot.press("ctrl+u", *"Malian army spokesman colonel")
+        await settle(pilot)
+        assert picker.matches, "the catalog has loose matches for this name"
+        await pilot.press("enter")
+        await settle(pilot)
+        [saved] = saved_mentions(workspace_dir, AIRSTRIKES)
+        assert saved["entity"] == "malian-army-spokesman-colonel"
+        entry = catalog_entry(workspace_dir, "malian-army-spokesman-colonel")
+        assert entry is not None and entry["type"] == "PERSON"
+
+
 async def test_escape_in_the_picker_keeps_an_existing_link(workspace, workspace_dir):
     body = workspace.article(C130_A).body
     start = body.index("Mali, employing")

@@ -28,6 +28,7 @@ from sahel_tui.tui.screens.modal import Dialog, swatch, type_tag
 
 SAME_TYPE_LIMIT = 30
 OTHER_TYPE_LIMIT = 20
+FUZZY_ONLY = 150  # catalog scores below this come from fuzzy matching alone
 CREATE = "create"
 UNLINK = "unlink"
 
@@ -125,8 +126,21 @@ class EntityPicker(Dialog[PickerResult | None]):
                                   .stylize("$text-muted"), id=UNLINK))
         entities = self.query_one(EntityList)
         entities.set_options(options)
-        entities.highlighted = 0 if options else None
+        entities.highlighted = self._first_choice(options)
         self._show_detail()
+
+    def _first_choice(self, options: list[Option]) -> int | None:
+        """The row Enter picks: the best match, unless it is only a loose fuzzy one.
+
+        A typed name that merely resembles an entity (no exact, prefix or word match)
+        should create a new entity on Enter, not link the mention to the wrong one.
+        """
+        if not options:
+            return None
+        ids = [o.id for o in options]
+        if CREATE in ids and self.matches and self.matches[0].score < FUZZY_ONLY:
+            return ids.index(CREATE)
+        return 0
 
     def _can_create(self, name: str) -> bool:
         if not name:
