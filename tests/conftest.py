@@ -44,3 +44,21 @@ def workspace(corpus_dir: Path, workspace_dir: Path):
     ws = Workspace(corpus=corpus_dir, root=workspace_dir, author="tester")
     yield ws
     ws.close()
+
+
+def cli_runner(corpus: Path, workspace: Path, capsys):
+    """A function running the CLI on ``corpus``/``workspace``: returns (exit code, stdout, stderr)."""
+    from sahel_tui.cli import main
+
+    def go(*args: str) -> tuple[int, str, str]:
+        code = main(["--corpus", str(corpus), "--workspace", str(workspace), "--author", "tester", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return go
+
+
+@pytest.fixture
+def run(corpus_dir: Path, workspace_dir: Path, capsys):
+    """Run the CLI on the private copies of the seeds and the bundled workspace."""
+    return cli_runner(corpus_dir, workspace_dir, capsys)

@@ -5,25 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-from sahel_tui.cli import main
 from conftest import IDS
 
 
-@pytest.fixture
-def run(corpus_dir: Path, workspace_dir: Path, capsys):
-    """Run the CLI on private copies; returns (exit code, stdout, stderr)."""
-
-    def go(*args: str) -> tuple[int, str, str]:
-        code = main(["--corpus", str(corpus_dir), "--workspace", str(workspace_dir), "--author", "tester", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
 
 
 def ids_of(run, query: str) -> list[str]:

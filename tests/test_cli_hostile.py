@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import cli_runner
+
 from sahel_tui.cli import main
 
 ESC, BEL = "\x1b", "\x07"
@@ -182,14 +184,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def run(hostile, capsys):
+    """The CLI on the hostile corpus."""
     corpus, workspace, _ = hostile
-
-    def go(*args: str) -> tuple[int, str, str]:
-        code = main(["--corpus", str(corpus), "--workspace", str(workspace), "--author", "tester", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+    return cli_runner(corpus, workspace, capsys)
 
 
 LOADED_IDS = [f"h-{f}" for f in FAMILIES] + [*ENCODED, "enc-invalid-utf8", "long-line", "large", *ODD_NAMES]

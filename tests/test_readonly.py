@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 from tui_helpers import RecordingApp, wait_until
-from conftest import IDS
-from sahel_tui.cli import main
+from conftest import IDS, cli_runner
 from sahel_tui.core.workspace import Workspace
 from sahel_tui.tui.app import SahelApp
 from sahel_tui.tui.screens.main import MainScreen
@@ -56,14 +55,8 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def run(corpus_dir: Path, workspace_dir: Path, capsys, cache_home: Path):
-    """Run the CLI on private copies; returns (exit code, stdout, stderr)."""
-
-    def go(*args: str) -> tuple[int, str, str]:
-        code = main(["--corpus", str(corpus_dir), "--workspace", str(workspace_dir), "--author", "tester", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+    """The CLI, with the per-user cache pointed into the test's folder."""
+    return cli_runner(corpus_dir, workspace_dir, capsys)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ import pytest
 
 from tui_helpers import RecordingApp, wait_until
 from conftest import IDS, ROOT
-from sahel_tui.cli import main
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.workspace import Workspace
 from sahel_tui.tui.screens.main import MainScreen
@@ -34,16 +33,6 @@ ARTICLE = IDS["aes_air"]
 ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-@pytest.fixture
-def run(corpus_dir: Path, workspace_dir: Path, capsys):
-    """Run the CLI on private copies; returns (exit code, stdout, stderr)."""
-
-    def go(*args: str) -> tuple[int, str, str]:
-        code = main(["--corpus", str(corpus_dir), "--workspace", str(workspace_dir), "--author", "tester", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
 
 
 def one_line_error(err: str) -> str:
