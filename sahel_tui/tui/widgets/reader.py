@@ -154,12 +154,18 @@ class AnnotatingView(ArticleView):
             return
         self.open_picker(mention)
 
-    def action_relabel(self) -> None:
+    def _editable_mention(self, hint: str = "No mention under the cursor") -> Mention | None:
+        """The mention under the cursor, when the workspace can be written; else say why not."""
         if not self._guard():
-            return
+            return None
         mention = self.mention_at_cursor()
         if mention is None:
-            self.notify("No mention under the cursor", severity="warning", markup=False)
+            self.notify(hint, severity="warning", markup=False)
+        return mention
+
+    def action_relabel(self) -> None:
+        mention = self._editable_mention()
+        if mention is None:
             return
         from sahel_tui.tui.screens.label_menu import LabelMenu
 
@@ -176,11 +182,8 @@ class AnnotatingView(ArticleView):
         self.app.push_screen(LabelMenu(self.workspace.labels, current=mention.label), chosen)
 
     def action_delete(self) -> None:
-        if not self._guard():
-            return
-        mention = self.mention_at_cursor()
+        mention = self._editable_mention()
         if mention is None:
-            self.notify("No mention under the cursor", severity="warning", markup=False)
             return
         try:
             self.workspace.delete_mention(self.article.id, mention.id)
@@ -240,13 +243,9 @@ class AnnotatingView(ArticleView):
         self.notify(f"Saved {saved} more mention{'s' if saved != 1 else ''}", markup=False, timeout=4)
 
     def action_occurrences(self) -> None:
-        if not self._guard():
-            return
-        mention = self.mention_at_cursor()
-        if mention is None:
-            self.notify("Put the cursor on a mention to annotate its other occurrences", markup=False)
-            return
-        self.offer_occurrences(mention)
+        mention = self._editable_mention("Put the cursor on a mention to annotate its other occurrences")
+        if mention is not None:
+            self.offer_occurrences(mention)
 
     def action_accept_suggestion(self) -> None:
         if not self._guard():
