@@ -62,3 +62,10 @@ def cli_runner(corpus: Path, workspace: Path, capsys):
 def run(corpus_dir: Path, workspace_dir: Path, capsys):
     """Run the CLI on the private copies of the seeds and the bundled workspace."""
     return cli_runner(corpus_dir, workspace_dir, capsys)
+
+
+@pytest.fixture
+def indexed(workspace):
+    """The workspace with its index already built, so no "index built" notice shows on screen."""
+    workspace.sync_index()
+    return workspace

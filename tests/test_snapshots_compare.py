@@ -7,6 +7,7 @@ look at every changed SVG before committing it.
 from __future__ import annotations
 
 import pytest
+from tui_helpers import settle
 from conftest import IDS
 from textual.widgets import Input
 
@@ -22,20 +23,6 @@ A, C = IDS["c130_a"], IDS["c130_c"]
 def no_blink(monkeypatch):
     """A blinking cursor makes snapshots flaky."""
     monkeypatch.setattr(Input, "cursor_blink", False)
-
-
-@pytest.fixture
-def indexed(workspace):
-    """The workspace with its index already built (no "index built" notice on screen)."""
-    workspace.sync_index()
-    return workspace
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def compare(left: str, right: str, *keys: str):

@@ -7,6 +7,7 @@ at every changed SVG before committing it.
 from __future__ import annotations
 
 import pytest
+from tui_helpers import settle
 from textual.widgets import Input
 
 from sahel_tui.tui.app import SahelApp
@@ -21,23 +22,6 @@ WIDE = (120, 40)
 def no_blink(monkeypatch):
     """A blinking cursor makes snapshots flaky."""
     monkeypatch.setattr(Input, "cursor_blink", False)
-
-
-@pytest.fixture
-def indexed(workspace):
-    """The seed workspace (catalog and reviewed mentions) with its index already built.
-
-    Building it here keeps the "index built" notice of a first launch out of the snapshots.
-    """
-    workspace.sync_index()
-    return workspace
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def search(pilot, query: str) -> None:

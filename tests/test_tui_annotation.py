@@ -11,7 +11,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from tui_helpers import RecordingApp
+from tui_helpers import RecordingApp, settle
 import yaml
 
 from conftest import IDS
@@ -28,8 +28,6 @@ from sahel_tui.tui.widgets.results_list import ResultsList
 C130_A = IDS["c130_a"]  # "Since August 20, Niger's junta has solidified military ties with Mali"
 AIRSTRIKES = IDS["airstrikes"]  # "Mali Launches Airstrikes to Break Militant Blockade ..."
 SIZE = (120, 40)
-
-
 
 
 @pytest.fixture
@@ -59,12 +57,6 @@ def saved_mentions(workspace_dir: Path, article_id: str) -> list[dict]:
 def catalog_entry(workspace_dir: Path, entity_id: str) -> dict | None:
     data = yaml.safe_load((workspace_dir / "entities.yaml").read_text(encoding="utf-8"))
     return next((e for e in data["entities"] if e.get("id") == entity_id), None)
-
-
-async def settle(pilot) -> None:
-    """Let background work (index, searches, catalog writes) finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_article(pilot, article_id: str) -> AnnotatingView:

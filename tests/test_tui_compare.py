@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_helpers import settle
 from textual.content import Content
 from textual.widgets import Static
 
@@ -24,13 +25,6 @@ A, C = IDS["c130_a"], IDS["c130_c"]
 def text_of(widget: Static) -> str:
     content = widget.content
     return content.plain if isinstance(content, Content) else str(content)
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their results reach the screen."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def make_app(corpus_dir: Path, workspace_dir: Path) -> tuple[SahelApp, Workspace]:

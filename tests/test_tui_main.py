@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from tui_helpers import settle
 from conftest import IDS
 
 from sahel_tui.core.workspace import Workspace
@@ -26,14 +27,6 @@ NARROW = (80, 24)
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-async def settle(pilot) -> None:
-    """Let timers fire, workers finish and their results land on screen."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def wait_for(pilot, predicate, what: str, attempts: int = 200) -> None:

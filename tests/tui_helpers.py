@@ -25,3 +25,11 @@ async def wait_until(pilot, predicate, what: str) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def settle(pilot) -> None:
+    """Let timers fire, workers finish and their results land on screen."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
