@@ -42,7 +42,22 @@ class LabelList(OptionList):
     HELP_GROUP = "Entity types"
 
 
-class LabelMenu(Dialog[str | None]):
+class LabelDetails:
+    """Shows the full description of the highlighted type below the list (menu and legend)."""
+
+    DETAIL_ID = "label-detail"
+    labels: list[Label]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail(event.option_index)
+
+    def _show_detail(self, index: int | None) -> None:
+        if index is None or not self.labels:
+            return
+        self.query_one(f"#{self.DETAIL_ID}", Static).update(label_detail(self.labels[index]))  # type: ignore[attr-defined]
+
+
+class LabelMenu(LabelDetails, Dialog[str | None]):
     """Pick an entity type by its key, or move to it and press Enter."""
 
     HELP_GROUP = "Entity type menu"
@@ -82,14 +97,6 @@ class LabelMenu(Dialog[str | None]):
         options.highlighted = ids.index(self.current) if self.current in ids else 0
         options.focus()
         self._show_detail(options.highlighted)
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_detail(event.option_index)
-
-    def _show_detail(self, index: int | None) -> None:
-        if index is None or not self.labels:
-            return
-        self.query_one("#label-detail", Static).update(label_detail(self.labels[index]))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.style import Style
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from sahel_tui.core.models import Label
-from sahel_tui.tui.screens.label_menu import LabelList, label_detail, label_row
+from sahel_tui.tui.screens.label_menu import LabelDetails, LabelList, label_row
 from sahel_tui.tui.screens.modal import Dialog
 from sahel_tui.tui.widgets.article_view import FLAGGED, HIT, SELECTION, SUGGESTION
 
@@ -34,9 +34,10 @@ def marks_line() -> Content:
     )
 
 
-class LegendScreen(Dialog[None]):
+class LegendScreen(LabelDetails, Dialog[None]):
     """Entity types: key, colour, id and description; the marks of the reader."""
 
+    DETAIL_ID = "legend-detail"
     HELP_GROUP = "Legend"
     FIT = {"#legend-list": (15, 16)}
     BINDINGS = [
@@ -63,14 +64,6 @@ class LegendScreen(Dialog[None]):
         options = self.query_one(LabelList)
         options.focus()
         self._show_detail(options.highlighted)
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_detail(event.option_index)
-
-    def _show_detail(self, index: int | None) -> None:
-        if index is None or not self.labels:
-            return
-        self.query_one("#legend-detail", Static).update(label_detail(self.labels[index]))
 
     def action_close(self) -> None:
         self.dismiss(None)
