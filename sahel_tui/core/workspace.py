@@ -304,11 +304,21 @@ class Workspace:
             self._reindex(article_id)
         self._set_catalog_digest_after_flush()
 
+    def annotated_ids(self) -> list[str]:
+        """Articles of the corpus that have an annotation file (only those files are read)."""
+        paths = self.paths()
+        return [i for i in self.store.article_ids() if i in paths]
+
+    def mention_count(self) -> int:
+        """Mentions saved for the articles of the corpus."""
+        by_article, _ = self.store.load_all(self.annotated_ids())
+        return sum(len(mentions) for mentions in by_article.values())
+
     def entity_table(self) -> list[dict[str, Any]]:
         """Catalog entities with mention and article counts (confirmed mentions)."""
         mentions: dict[str, int] = {}
         articles: dict[str, set[str]] = {}
-        all_mentions, _ = self.store.load_all(self.article_ids())
+        all_mentions, _ = self.store.load_all(self.annotated_ids())
         for article_id, items in all_mentions.items():
             for m in items:
                 if m.entity:

@@ -194,10 +194,8 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="count")
     def _count_mentions(self) -> None:
-        ws = self.workspace
         try:
-            by_article, _problems = ws.store.load_all(ws.article_ids())
-            total = sum(len(mentions) for mentions in by_article.values())
+            total = self.workspace.mention_count()
         except SahelError:
             total = None
         self.app.call_from_thread(self._set_mention_total, total)
