@@ -258,8 +258,7 @@ class MainScreen(Screen):
             self._refresh_sidebar()
         if self.article_id is not None:
             view = self.query_one(AnnotatingView)
-            if view.terms != results.terms:
-                self._open(self.article_id, keep_cursor=True, switch=False)
+            view.set_terms(results.terms)
 
     def _notice_for(self, results: SearchResults, as_you_type: bool) -> Content:
         parts: list[Content] = []

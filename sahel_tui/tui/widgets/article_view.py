@@ -124,6 +124,15 @@ class ArticleView(ScrollView, can_focus=True):
             self.cursor = min(self.cursor, max(len(self.shown) - 1, 0))
         self.refresh()
 
+    def set_terms(self, terms: tuple[str, ...]) -> None:
+        """Highlight another query's words without reloading the article."""
+        if terms == self.terms:
+            return
+        self.terms = terms
+        self._hits = self._find_hits(terms)
+        self._rebuild_spans()
+        self.refresh()
+
     def update_annotations(self, mentions: list[Mention], suggestions: list[Occurrence]) -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.suggestions = list(suggestions)
