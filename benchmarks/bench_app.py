@@ -145,7 +145,7 @@ def main() -> int:
     if args.n:
         runs.append((f"synthetic ({args.n:,} articles)", *synthetic_workspace(args.n, args.workdir)))
     for name, corpus, root in runs:
-        rows = bench_core(corpus, root, min(args.saves, len(list(corpus.glob('*.txt')))))
+        rows = bench_core(corpus, root, min(args.saves, len(list(corpus.glob("*.txt")))))
         for child in (root / "annotations").glob("*"):
             child.unlink()
         rows.update(asyncio.run(_bench_tui(corpus, root, words)))

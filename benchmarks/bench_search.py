@@ -82,8 +82,10 @@ def make_resolver(entities: Iterable[Entity]) -> Callable[[str], list[str]]:
 def seed_docs() -> tuple[list[IndexDoc], list[Entity]]:
     """IndexDocs made straight from the raw seed files and the bundled catalog."""
     data = yaml.safe_load((ROOT / "index" / "entities.yaml").read_text(encoding="utf-8"))
-    entities = [Entity(id=e["id"], name=e["name"], type=e["type"], aliases=tuple(e.get("aliases") or ()))
-                for e in data["entities"]]
+    entities = [
+        Entity(id=e["id"], name=e["name"], type=e["type"], aliases=tuple(e.get("aliases") or ()))
+        for e in data["entities"]
+    ]
     by_id = {e.id: e for e in entities}
     matcher = EntityMatcher(entities)
     docs = []
@@ -120,18 +122,30 @@ class Bench:
         for _ in range(self.rounds):
             for q in queries:
                 self.clear_cache()
-                ms, results = timed(lambda q=q: search(self.ix, q, limit=20, resolve_entity=self.resolve,
-                                                       label_ids=LABELS, as_you_type=as_you_type))
+                ms, results = timed(
+                    lambda q=q: search(
+                        self.ix, q, limit=20, resolve_entity=self.resolve, label_ids=LABELS, as_you_type=as_you_type
+                    )
+                )
                 samples.append(ms)
                 totals.append(results.total)  # type: ignore[attr-defined]
-        self.rows.append({"kind": kind, "queries": len(queries), "calls": len(samples),
-                          "p50_ms": statistics.median(samples), "p95_ms": percentile(samples, 95),
-                          "mean_hits": statistics.mean(totals)})
+        self.rows.append(
+            {
+                "kind": kind,
+                "queries": len(queries),
+                "calls": len(samples),
+                "p50_ms": statistics.median(samples),
+                "p95_ms": percentile(samples, 95),
+                "mean_hits": statistics.mean(totals),
+            }
+        )
 
     def table(self, title: str) -> str:
         lines = [f"### {title}", "", "| query kind | calls | p50 ms | p95 ms | mean hits |", "|---|---|---|---|---|"]
         for r in self.rows:
-            lines.append(f"| {r['kind']} | {r['calls']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['mean_hits']:.0f} |")
+            lines.append(
+                f"| {r['kind']} | {r['calls']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['mean_hits']:.0f} |"
+            )
         return "\n".join(lines)
 
 
@@ -166,9 +180,13 @@ def update_latency(ix: SearchIndex, n: int) -> dict[str, float]:
         updater.flush(30)
     finally:
         updater.stop()
-    return {"submit_p50_ms": statistics.median(submit_ms), "submit_p95_ms": percentile(submit_ms, 95),
-            "visible_p50_ms": statistics.median(visible_ms), "visible_p95_ms": percentile(visible_ms, 95),
-            "segments": ix.segment_count()}
+    return {
+        "submit_p50_ms": statistics.median(submit_ms),
+        "submit_p95_ms": percentile(submit_ms, 95),
+        "visible_p50_ms": statistics.median(visible_ms),
+        "visible_p95_ms": percentile(visible_ms, 95),
+        "segments": ix.segment_count(),
+    }
 
 
 def _found(ix: SearchIndex, word: str) -> bool:
@@ -226,8 +244,10 @@ def bench_seeds(workdir: Path, rounds: int) -> dict:
 def summary(report: dict) -> str:
     upd = report["update"]
     lines = [
-        f"### index of {report['n']:,} synthetic articles", "",
-        "| measure | value |", "|---|---|",
+        f"### index of {report['n']:,} synthetic articles",
+        "",
+        "| measure | value |",
+        "|---|---|",
     ]
     if "build_s" in report:
         lines.append(f"| build | {report['build_s']:.1f} s ({report['build_per_s']:.0f} articles/s) |")
@@ -243,8 +263,10 @@ def summary(report: dict) -> str:
     ]  # fmt: skip
     if "optimize_s" in report:
         lines.append(f"| optimize (merge all segments) | {report['optimize_s']:.1f} s |")
-        lines.append(f"| term query after optimize | p50 {report['after_optimize']['p50_ms']:.1f} ms, "
-                     f"p95 {report['after_optimize']['p95_ms']:.1f} ms |")
+        lines.append(
+            f"| term query after optimize | p50 {report['after_optimize']['p50_ms']:.1f} ms, "
+            f"p95 {report['after_optimize']['p95_ms']:.1f} ms |"
+        )
     return "\n".join(lines)
 
 

@@ -33,18 +33,45 @@ _TAIL_SIZE = 40_000
 
 # (id, canonical name, type, aliases, spellings used in articles)
 _ENTITY_ROWS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = [
-    ("jnim", "Jama'at Nusrat al-Islam wal-Muslimin", "ARMED_GROUP", ("JNIM", "GSIM"),
-     ("JNIM", "Jama'at Nusrat al-Islam wal-Muslimin", "Jama’at Nusrat al-Islam wal-Muslimin", "GSIM")),
+    (
+        "jnim",
+        "Jama'at Nusrat al-Islam wal-Muslimin",
+        "ARMED_GROUP",
+        ("JNIM", "GSIM"),
+        ("JNIM", "Jama'at Nusrat al-Islam wal-Muslimin", "Jama’at Nusrat al-Islam wal-Muslimin", "GSIM"),
+    ),
     ("al-qaeda", "Al-Qaeda", "ARMED_GROUP", ("Al Qaeda", "al-Qaida"), ("Al-Qaeda", "al-Qaida", "Al Qaeda")),
-    ("isgs", "Islamic State Sahel Province", "ARMED_GROUP", ("ISGS", "IS Sahel", "EIGS"),
-     ("Islamic State Sahel Province", "ISGS", "IS Sahel")),
+    (
+        "isgs",
+        "Islamic State Sahel Province",
+        "ARMED_GROUP",
+        ("ISGS", "IS Sahel", "EIGS"),
+        ("Islamic State Sahel Province", "ISGS", "IS Sahel"),
+    ),
     ("csp-psd", "Cadre Stratégique Permanent", "ARMED_GROUP", ("CSP-PSD", "CSP"), ("CSP-PSD", "CSP")),
     ("wagner-group", "Wagner Group", "EXTERNAL_FORCE", ("Wagner", "PMC Wagner"), ("Wagner Group", "Wagner")),
     ("africa-corps", "Africa Corps", "EXTERNAL_FORCE", ("Afrika Korps",), ("Africa Corps", "Afrika Korps")),
-    ("fama", "Malian Armed Forces", "STATE_FORCE", ("FAMa", "Malian army"), ("FAMa", "Malian army", "Malian Armed Forces")),
-    ("niger-armed-forces", "Niger Armed Forces", "STATE_FORCE", ("FAN", "Nigerien army"), ("Nigerien army", "Niger Armed Forces")),
-    ("aes", "Alliance of Sahel States", "ORGANIZATION", ("AES", "Confederation of Sahel States"),
-     ("AES", "Alliance of Sahel States", "Confederation of Sahel States")),
+    (
+        "fama",
+        "Malian Armed Forces",
+        "STATE_FORCE",
+        ("FAMa", "Malian army"),
+        ("FAMa", "Malian army", "Malian Armed Forces"),
+    ),
+    (
+        "niger-armed-forces",
+        "Niger Armed Forces",
+        "STATE_FORCE",
+        ("FAN", "Nigerien army"),
+        ("Nigerien army", "Niger Armed Forces"),
+    ),
+    (
+        "aes",
+        "Alliance of Sahel States",
+        "ORGANIZATION",
+        ("AES", "Confederation of Sahel States"),
+        ("AES", "Alliance of Sahel States", "Confederation of Sahel States"),
+    ),
     ("ecowas", "ECOWAS", "ORGANIZATION", ("CEDEAO",), ("ECOWAS", "CEDEAO")),
     ("mali", "Mali", "LOCATION", (), ("Mali", "Mali’s", "Mali's")),
     ("niger", "Niger", "LOCATION", (), ("Niger", "Niger's")),
@@ -134,6 +161,7 @@ _TEMPLATES = (
     "Radio stations in {place} were ordered off the air after reporting on {actor2}.",
     "Herders and farmers clashed over water points near {place}, local officials said.",
 )  # fmt: skip
+
 
 def _zipf_tail(rng: random.Random) -> list[str]:
     syllables = [c + v for c in "bdfghjklmnprstvwyz" for v in "aeiou"] + ["ou", "ai", "ka", "ta"]

@@ -53,14 +53,28 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument("--corpus", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                        help="folder of article .txt files (default: the bundled seeds/)")
-    common.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                        help="folder of YAML annotations and the index (default: index/)")
-    common.add_argument("--author", default=argparse.SUPPRESS,
-                        help="name recorded on new mentions (default: $SAHEL_TUI_AUTHOR or login)")
-    common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
-                        help="never write to the workspace")
+    common.add_argument(
+        "--corpus",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="folder of article .txt files (default: the bundled seeds/)",
+    )
+    common.add_argument(
+        "--workspace",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="folder of YAML annotations and the index (default: index/)",
+    )
+    common.add_argument(
+        "--author",
+        default=argparse.SUPPRESS,
+        help="name recorded on new mentions (default: $SAHEL_TUI_AUTHOR or login)",
+    )
+    common.add_argument(
+        "--read-only", action="store_true", default=argparse.SUPPRESS, help="never write to the workspace"
+    )
 
     parser = _Parser(
         prog="sahel-tui",
@@ -147,10 +161,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - never show a traceback
+    except Exception as exc:
         log_path = _log_crash()
-        print(f"sahel-tui: internal error: {safe_line(str(exc) or type(exc).__name__, 300)}"
-              f" (details in {log_path})", file=sys.stderr)
+        print(
+            f"sahel-tui: internal error: {safe_line(str(exc) or type(exc).__name__, 300)} (details in {log_path})",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -271,7 +287,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         def human() -> None:
             print(safe_line(article.title, 200))
-            print(safe_line(" · ".join(x for x in (article.date or "date unknown", article.source or "source unknown", article.id)), 200))
+            print(
+                safe_line(
+                    " · ".join(
+                        x for x in (article.date or "date unknown", article.source or "source unknown", article.id)
+                    ),
+                    200,
+                )
+            )
             print()
             from sahel_tui.core.text import safe_display
 
@@ -281,8 +304,10 @@ def cmd_show(args: argparse.Namespace) -> int:
                 print(f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}:")
                 for m in mentions:
                     flag = "" if m.state == "ok" else f" [{m.state}]"
-                    print(f"  {m.id}  {m.start}-{m.end}  {m.label:<14} {m.entity or '-':<22} "
-                          f"{safe_line(m.quote.exact, 40)}{flag}")
+                    print(
+                        f"  {m.id}  {m.start}-{m.end}  {m.label:<14} {m.entity or '-':<22} "
+                        f"{safe_line(m.quote.exact, 40)}{flag}"
+                    )
 
         return _emit(args, data, human)
 
@@ -294,8 +319,10 @@ def cmd_entities(args: argparse.Namespace) -> int:
         def human() -> None:
             for row in rows:
                 aliases = ", ".join(row["aliases"])
-                print(f"{row['id']:<28} {row['type']:<14} {row['mentions']:>4} mentions {row['articles']:>3} articles  "
-                      f"{safe_line(row['name'], 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else ""))
+                print(
+                    f"{row['id']:<28} {row['type']:<14} {row['mentions']:>4} mentions {row['articles']:>3} articles  "
+                    f"{safe_line(row['name'], 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else "")
+                )
 
         return _emit(args, rows, human)
 
@@ -303,16 +330,24 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_annotate(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         mention = ws.annotate(args.id, args.start, args.end, args.label, entity=args.entity)
-        return _emit(args, mention.to_json(), lambda: print(
-            f"saved {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"
-            + (f" -> {mention.entity}" if mention.entity else "")))
+        return _emit(
+            args,
+            mention.to_json(),
+            lambda: print(
+                f"saved {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"
+                + (f" -> {mention.entity}" if mention.entity else "")
+            ),
+        )
 
 
 def cmd_unannotate(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         mention = ws.unannotate(args.id, args.mention_id)
-        return _emit(args, mention.to_json(), lambda: print(
-            f"deleted {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"))
+        return _emit(
+            args,
+            mention.to_json(),
+            lambda: print(f"deleted {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"),
+        )
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
@@ -348,8 +383,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = ws.check()
         errors = [p for p in problems if p.severity == "error"]
         if args.json:
-            _emit(args, [{"path": p.path, "line": p.line, "message": p.message, "severity": p.severity}
-                         for p in problems], lambda: None)
+            _emit(
+                args,
+                [{"path": p.path, "line": p.line, "message": p.message, "severity": p.severity} for p in problems],
+                lambda: None,
+            )
         else:
             for p in problems:
                 stream = sys.stderr if p.severity == "error" else sys.stdout

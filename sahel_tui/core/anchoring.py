@@ -74,9 +74,7 @@ def _holds(body: str, start: int, end: int, exact: str) -> bool:
 
 
 def _placed(mention: Mention, body: str, sha: str, start: int, end: int, state: str) -> Mention:
-    return replace(
-        mention, start=start, end=end, quote=make_quote(body, start, end), body_sha256=sha, state=state
-    )
+    return replace(mention, start=start, end=end, quote=make_quote(body, start, end), body_sha256=sha, state=state)
 
 
 # ---------------------------------------------------------------- exact search
@@ -110,8 +108,9 @@ def context_score(quote: Quote, body: str, start: int) -> float:
     end = start + len(quote.exact)
     before = body[max(0, start - len(quote.prefix)) : start]
     after = body[end : end + len(quote.suffix)]
-    return (_side_score(quote.prefix[::-1], before[::-1], start == 0)
-            + _side_score(quote.suffix, after, end == len(body))) / 2
+    return (
+        _side_score(quote.prefix[::-1], before[::-1], start == 0) + _side_score(quote.suffix, after, end == len(body))
+    ) / 2
 
 
 def _side_score(expected: str, actual: str, at_edge: bool) -> float:

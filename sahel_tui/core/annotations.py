@@ -162,8 +162,12 @@ class AnnotationStore:
         """
         articles = articles or {}
         known = set(known_ids) if known_ids is not None else set(articles)
-        checker = AnnotationStore(self.workspace_dir, read_only=True, labels=labels or self.labels,
-                                  catalog=catalog if catalog is not None else self.catalog)
+        checker = AnnotationStore(
+            self.workspace_dir,
+            read_only=True,
+            labels=labels or self.labels,
+            catalog=catalog if catalog is not None else self.catalog,
+        )
         problems: list[Problem] = []
         for entry in self._files():
             stem = entry.name[: -len(SUFFIX)]
@@ -171,9 +175,11 @@ class AnnotationStore:
                 problems.append(Problem(str(entry), None, "file name is not an article id (ignored)", "warning"))
                 continue
             if stem not in known:
-                problems.append(Problem(str(entry), None,
-                                        f"annotations of article {stem}, which is not in the corpus (kept)",
-                                        "warning"))
+                problems.append(
+                    Problem(
+                        str(entry), None, f"annotations of article {stem}, which is not in the corpus (kept)", "warning"
+                    )
+                )
             problems += checker.load(stem, articles.get(stem))[1]
         return problems
 
@@ -226,8 +232,9 @@ class AnnotationStore:
             return []
         path = str(self.path_for(article_id))
         return [
-            Problem(path, content.entity_lines.get(m.id), f"{m.id}: entity {m.entity!r} is not in the catalog",
-                    "warning")
+            Problem(
+                path, content.entity_lines.get(m.id), f"{m.id}: entity {m.entity!r} is not in the catalog", "warning"
+            )
             for m in _sorted(content.mentions.values())
             if m.entity is not None and m.entity not in self.catalog
         ]
@@ -257,8 +264,9 @@ class AnnotationStore:
         data = doc.data
         named = data.get("article")
         if named is None:
-            content.problems.append(doc.problem(f"no 'article:' key (the file name says {article_id})",
-                                                severity="warning"))
+            content.problems.append(
+                doc.problem(f"no 'article:' key (the file name says {article_id})", severity="warning")
+            )
         elif named != article_id:
             content.unsafe = doc.problem(
                 f"'article: {named}' does not match the file name ({article_id}); fix or rename the file",
@@ -268,8 +276,7 @@ class AnnotationStore:
         for key, value in data.items():
             if key not in ("article", "mentions"):
                 content.top[key] = value
-                content.problems.append(doc.problem(f"unknown key {key!r} (kept, not used)", key,
-                                                    severity="warning"))
+                content.problems.append(doc.problem(f"unknown key {key!r} (kept, not used)", key, severity="warning"))
 
     def _parse_entry(self, doc: YamlDoc, index: int, entry: Any, content: _FileContent) -> None:
         where = ("mentions", index)
@@ -281,8 +288,9 @@ class AnnotationStore:
         mention = _parse_mention(entry, self.labels, report)
         if mention is not None and mention.id in content.mentions:
             first = content.lines.get(mention.id)
-            found.append(doc.problem(f"duplicate mention id {mention.id} (first at line {first}); skipped",
-                                     *where, "id"))
+            found.append(
+                doc.problem(f"duplicate mention id {mention.id} (first at line {first}); skipped", *where, "id")
+            )
             mention = None
         content.problems += found
         if mention is None:
@@ -321,16 +329,27 @@ class AnnotationStore:
             for mention_id, mention in list(mentions.items()):
                 mentions[mention_id] = reanchor(mention, article.body, article.body_sha256)
             for mention in mentions.values():
-                if (mention.start, mention.end, mention.label, mention.entity) == (start, end, label_id, entity_id) \
-                        and mention.state != "orphaned":
+                if (mention.start, mention.end, mention.label, mention.entity) == (
+                    start,
+                    end,
+                    label_id,
+                    entity_id,
+                ) and mention.state != "orphaned":
                     return mention
             mention_id = ids.new_mention_id()
             while mention_id in mentions:
                 mention_id = ids.new_mention_id()
             mention = Mention(
-                id=mention_id, label=label_id, entity=entity_id, start=start, end=end,
-                quote=make_quote(article.body, start, end), author=who, created=created,
-                body_sha256=article.body_sha256, state="ok",
+                id=mention_id,
+                label=label_id,
+                entity=entity_id,
+                start=start,
+                end=end,
+                quote=make_quote(article.body, start, end),
+                author=who,
+                created=created,
+                body_sha256=article.body_sha256,
+                state="ok",
             )
             mentions[mention_id] = mention
             return mention
@@ -339,6 +358,9 @@ class AnnotationStore:
 
     def remove(self, article_id: str, mention_id: str) -> Mention:
         """Delete one mention; returns it (for undo)."""
+
+        if not self.path_for(article_id).exists():  # nothing to remove: no lock, no folder
+            raise NotFound(f"no mention {mention_id!r} in article {article_id}")
 
         def change(mentions: dict[str, Mention]) -> Mention:
             if mention_id not in mentions:
@@ -366,6 +388,9 @@ class AnnotationStore:
             if state not in MENTION_STATES:
                 raise InvalidInput(f"unknown state {state!r}; use {', '.join(MENTION_STATES)}")
             changes["state"] = state
+
+        if not self.path_for(article_id).exists():  # nothing to remove: no lock, no folder
+            raise NotFound(f"no mention {mention_id!r} in article {article_id}")
 
         def change(mentions: dict[str, Mention]) -> Mention:
             if mention_id not in mentions:
@@ -411,8 +436,11 @@ class AnnotationStore:
         with locked_document(path) as doc:
             content = self._parse(article_id, doc)
             if content.unsafe is not None:
-                raise SahelError(f"not saved, the file must be fixed first: {content.unsafe.message}",
-                                 path=path, line=content.unsafe.line)
+                raise SahelError(
+                    f"not saved, the file must be fixed first: {content.unsafe.message}",
+                    path=path,
+                    line=content.unsafe.line,
+                )
             mentions = dict(content.mentions)
             result = change(mentions)
             if mentions != content.mentions:
@@ -463,9 +491,16 @@ def mention_to_yaml(mention: Mention, extras: Mapping[str, Any] | None = None) -
     """The mention as written in its file: fixed key order, quote on one line."""
     quote = FlowDict(exact=mention.quote.exact, prefix=mention.quote.prefix, suffix=mention.quote.suffix)
     out: dict[str, Any] = {
-        "id": mention.id, "label": mention.label, "entity": mention.entity, "start": mention.start,
-        "end": mention.end, "quote": quote, "body_sha256": mention.body_sha256, "state": mention.state,
-        "author": mention.author, "created": mention.created,
+        "id": mention.id,
+        "label": mention.label,
+        "entity": mention.entity,
+        "start": mention.start,
+        "end": mention.end,
+        "quote": quote,
+        "body_sha256": mention.body_sha256,
+        "state": mention.state,
+        "author": mention.author,
+        "created": mention.created,
     }
     out.update(extras or {})
     return out
@@ -484,9 +519,11 @@ def _check_against_body(mention: Mention, article: Article) -> tuple[str, str] |
     if mention.state == "orphaned":
         return f"the text {mention.quote.exact!r} is no longer in the article; mention kept as orphaned", "warning"
     if not 0 <= mention.start < mention.end <= len(article.body):
-        return f"offsets {mention.start}-{mention.end} are outside the article ({len(article.body)} characters)", \
-            "error"
-    if article.body[mention.start:mention.end] != mention.quote.exact:
+        return (
+            f"offsets {mention.start}-{mention.end} are outside the article ({len(article.body)} characters)",
+            "error",
+        )
+    if article.body[mention.start : mention.end] != mention.quote.exact:
         if mention.body_sha256 == article.body_sha256:
             return f"quote {mention.quote.exact!r} does not match the text at {mention.start}-{mention.end}", "error"
         return "the article changed since this mention was made; it will be re-anchored", "warning"
@@ -515,8 +552,11 @@ def _parse_mention(entry: Any, labels: LabelSet, report: Report) -> Mention | No
     if body_sha256 is None or author is None or created is None:
         return None
     if body_sha256 and not _SHA_RE.match(body_sha256):
-        report(f"{mention_id}: body_sha256 is not a sha256 hex digest; it will be re-anchored", "body_sha256",
-               severity="warning")
+        report(
+            f"{mention_id}: body_sha256 is not a sha256 hex digest; it will be re-anchored",
+            "body_sha256",
+            severity="warning",
+        )
     state = entry.get("state", "ok")
     if state not in MENTION_STATES:
         report(f"{mention_id}: unknown state {state!r}, read as 'ok'", "state", severity="warning")
@@ -524,8 +564,18 @@ def _parse_mention(entry: Any, labels: LabelSet, report: Report) -> Mention | No
     for key in entry:
         if key not in MENTION_KEYS:
             report(f"{mention_id}: unknown key {key!r} (kept, not used)", key, severity="warning")
-    return Mention(id=mention_id, label=label, entity=entity, start=span[0], end=span[1], quote=quote,
-                   author=author, created=created, body_sha256=body_sha256, state=state)
+    return Mention(
+        id=mention_id,
+        label=label,
+        entity=entity,
+        start=span[0],
+        end=span[1],
+        quote=quote,
+        author=author,
+        created=created,
+        body_sha256=body_sha256,
+        state=state,
+    )
 
 
 def _label(entry: dict[str, Any], labels: LabelSet, report: Report) -> str | None:

@@ -227,7 +227,7 @@ def _take_date_marker(draft: _Draft) -> None:
     except ValueError:
         draft.warnings.append((index + 1, f"date marker {value!r} is not a valid date; ignored"))
     draft.removed.append((index, match.group(0).strip()))
-    draft.lines[index] = draft.lines[index][match.end():]
+    draft.lines[index] = draft.lines[index][match.end() :]
 
 
 def _squash(name: str) -> str:
@@ -354,7 +354,7 @@ def _drop_teasers(draft: _Draft, blocks: list[_Block]) -> list[_Block]:
     if last_prose < 0:
         return blocks
     kept = blocks[: last_prose + 1]
-    for position, block in enumerate(blocks[last_prose + 1:], start=last_prose + 1):
+    for position, block in enumerate(blocks[last_prose + 1 :], start=last_prose + 1):
         headlines = all(is_heading(line) for line in block.lines)
         link_list = draft.tail_cut and position == len(blocks) - 1 and len(block.lines) > 1
         if headlines and (block.had_caption or link_list):
@@ -474,7 +474,7 @@ def _drop_long_intro(sentence: str) -> str:
     if not cuts or sentence.split(None, 1)[0].lower().strip(",") not in _INTRO_WORDS:
         return sentence
     intro = sentence[: cuts[0]]
-    rest = sentence[cuts[0]:].lstrip(" ,;:–—-")
+    rest = sentence[cuts[0] :].lstrip(" ,;:–—-")
     if len(intro) > 25 and len(rest) >= 20:
         return rest
     return sentence
@@ -545,7 +545,7 @@ def _apply_override(article: Article, override: Any) -> Article:
     where = safe_line(str(article.path))
     if not isinstance(override, Mapping):
         problem = Problem(where, None, "metadata entry must be a mapping of title/date/source/url; ignored")
-        return replace(article, problems=article.problems + (problem,))
+        return replace(article, problems=(*article.problems, problem))
     for key in ("title", "source", "url"):
         if key not in override:
             continue
@@ -721,7 +721,9 @@ def scan_corpus(corpus_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
         root = corpus_dir.resolve(strict=True)
         entries = list(os.scandir(corpus_dir))
     except OSError as exc:
-        raise SahelError(f"cannot read the corpus folder: {exc.strerror or exc}", path=safe_line(str(corpus_dir))) from None
+        raise SahelError(
+            f"cannot read the corpus folder: {exc.strerror or exc}", path=safe_line(str(corpus_dir))
+        ) from None
     found: dict[str, Path] = {}
     problems: list[Problem] = []
     for entry in sorted(entries, key=lambda e: e.name):
@@ -742,7 +744,9 @@ def scan_corpus(corpus_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
             problems.append(Problem(where, None, "file name is not a usable article id; skipped", "warning"))
             continue
         if stem in found:
-            problems.append(Problem(where, None, f"another file already has the id {safe_line(stem)!r}; skipped", "warning"))
+            problems.append(
+                Problem(where, None, f"another file already has the id {safe_line(stem)!r}; skipped", "warning")
+            )
             continue
         found[stem] = Path(entry.path)
     return dict(sorted(found.items())), problems

@@ -192,8 +192,14 @@ class Catalog:
             entity_id = _new_id(id, clean_name, fresh)
             entry: dict[str, Any] = {"id": entity_id, "name": clean_name, "type": label.id}
             entry.update(
-                _optional_fields(aliases=aliases, note=note, related=related, admin_level=admin_level,
-                                 external_ids=external_ids, name=clean_name)
+                _optional_fields(
+                    aliases=aliases,
+                    note=note,
+                    related=related,
+                    admin_level=admin_level,
+                    external_ids=external_ids,
+                    name=clean_name,
+                )
             )
             _validate_entry(entry, self.labels)
             raw.append(entry)
@@ -239,8 +245,13 @@ class Catalog:
                 entry["type"] = self.labels.resolve(type).id
             given = {
                 key: value
-                for key, value in {"aliases": aliases, "note": note, "related": related,
-                                   "admin_level": admin_level, "external_ids": external_ids}.items()
+                for key, value in {
+                    "aliases": aliases,
+                    "note": note,
+                    "related": related,
+                    "admin_level": admin_level,
+                    "external_ids": external_ids,
+                }.items()
                 if value is not _UNSET
             }
             for key in given:
@@ -333,7 +344,7 @@ def _optional_fields(*, name: str, **given: Any) -> dict[str, Any]:
     if aliases:
         seen = {name.casefold()}
         kept = []
-        for alias in ([aliases] if isinstance(aliases, str) else aliases):
+        for alias in [aliases] if isinstance(aliases, str) else aliases:
             clean = _clean_text(alias, "alias")
             if clean.casefold() not in seen:  # "Diema" stays beside "Diéma"; "GAO" beside "Gao" does not
                 seen.add(clean.casefold())
@@ -410,8 +421,11 @@ def parse_catalog(doc: YamlDoc, labels: LabelSet) -> tuple[list[Entity], list[Pr
         return [], [doc.problem("expected a mapping with an 'entities:' list")]
     problems: list[Problem] = []
     if data.get("version", 1) != 1:
-        problems.append(doc.problem(f"unknown version {data.get('version')!r}; reading it as version 1",
-                                    "version", severity="warning"))
+        problems.append(
+            doc.problem(
+                f"unknown version {data.get('version')!r}; reading it as version 1", "version", severity="warning"
+            )
+        )
     entities: dict[str, Entity] = {}
     first_line: dict[str, int | None] = {}
     for index, entry in enumerate(data.get("entities") or []):
@@ -451,8 +465,7 @@ def _parse_entity(entry: Any, labels: LabelSet, report: _Reporter) -> Entity | N
         return None
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
-        report(f"entity {entity_id!r} has no name" if name is None else f"name of {entity_id!r} must be text",
-               "name")
+        report(f"entity {entity_id!r} has no name" if name is None else f"name of {entity_id!r} must be text", "name")
         return None
     label = labels.get(entry["type"]) if isinstance(entry.get("type"), str) else None
     if label is None:
@@ -507,8 +520,9 @@ def _external_ids(entry: dict[str, Any], report: _Reporter) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, (str, int)) and not isinstance(v, bool) for k, v in value.items()
     ):
-        report(f"external_ids of {entry['id']!r} must map names to ids, e.g. {{wikidata: Q912}} (ignored)",
-               "external_ids")
+        report(
+            f"external_ids of {entry['id']!r} must map names to ids, e.g. {{wikidata: Q912}} (ignored)", "external_ids"
+        )
         return {}
     return {k: str(v) for k, v in value.items()}
 
@@ -534,11 +548,11 @@ def _admin_level(entry: dict[str, Any], type_id: str, report: _Reporter) -> int 
     if value is None:
         return None
     if type_id != "LOCATION":
-        report(f"admin_level is only for LOCATION entities, not {type_id} (ignored)", "admin_level",
-               severity="warning")
+        report(f"admin_level is only for LOCATION entities, not {type_id} (ignored)", "admin_level", severity="warning")
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value not in ADMIN_LEVELS:
-        report(f"admin_level of {entry['id']!r} must be 0 (country), 1 (region), 2 (district) or 3 (town)",
-               "admin_level")
+        report(
+            f"admin_level of {entry['id']!r} must be 0 (country), 1 (region), 2 (district) or 3 (town)", "admin_level"
+        )
         return None
     return value

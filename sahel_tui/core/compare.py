@@ -537,9 +537,9 @@ def _name_span(
     """The part of a capitalised run that is a name, or None."""
     parts = masked[start:end].split()
     first = parts[0]
-    if initial and first not in capitalised_inside:
-        if len(parts) == 1 or first.lower() in STOPWORDS or first.lower() in SENTENCE_OPENERS:
-            start = masked.index(parts[1], start + len(first)) if len(parts) > 1 else end
+    opener = len(parts) == 1 or first.lower() in STOPWORDS or first.lower() in SENTENCE_OPENERS
+    if initial and first not in capitalised_inside and opener:
+        start = masked.index(parts[1], start + len(first)) if len(parts) > 1 else end
     text = _POSSESSIVE_END.sub("", masked[start:end])
     if len(text) < 2 or text.lower() in STOPWORDS or all(w.lower() in NOT_NAMES for w in text.split()):
         return None
@@ -692,6 +692,6 @@ def _by_kind(facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
 
 
 def _wrap(text: str, width: int, prefix: str) -> list[str]:
-    return textwrap.wrap(
-        _display(text), width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix)
-    ) or [prefix.rstrip()]
+    return textwrap.wrap(_display(text), width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
+        prefix.rstrip()
+    ]

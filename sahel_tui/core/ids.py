@@ -25,10 +25,7 @@ def is_valid_article_id(article_id: str) -> bool:
         return False
     if article_id.startswith(".") or article_id != article_id.strip():
         return False
-    for ch in article_id:
-        if ch in "/\\" or unicodedata.category(ch)[0] in "CZ" and ch != " ":
-            return False
-    return True
+    return all(not (ch in "/\\" or (unicodedata.category(ch)[0] in "CZ" and ch != " ")) for ch in article_id)
 
 
 def check_article_id(article_id: str) -> str:
@@ -39,9 +36,7 @@ def check_article_id(article_id: str) -> str:
 
 def check_entity_id(entity_id: str) -> str:
     if not isinstance(entity_id, str) or not ENTITY_ID_RE.match(entity_id):
-        raise InvalidInput(
-            f"invalid entity id {entity_id!r}: use lowercase letters, digits, '_', '.' or '-'"
-        )
+        raise InvalidInput(f"invalid entity id {entity_id!r}: use lowercase letters, digits, '_', '.' or '-'")
     return entity_id
 
 

@@ -132,8 +132,16 @@ class IndexedArticle:
         return self.date[:7] if self.date else "unknown"
 
     def encode(self) -> bytes:
-        cells = (self.id, self.title, self.date or "", self.source or "", " ".join(self.entities),
-                 " ".join(self.labels), self.story or "", self.fingerprint)
+        cells = (
+            self.id,
+            self.title,
+            self.date or "",
+            self.source or "",
+            " ".join(self.entities),
+            " ".join(self.labels),
+            self.story or "",
+            self.fingerprint,
+        )
         return _ROW_SEP.join(cells).encode("utf-8")
 
     @classmethod
@@ -142,8 +150,16 @@ class IndexedArticle:
         if len(cells) != 8:
             return None
         doc_id, title, date, source, ents, labels, story, fingerprint = cells
-        return cls(doc_id, title, date or None, source or None, tuple(ents.split()),
-                   tuple(labels.split()), story or None, fingerprint)
+        return cls(
+            doc_id,
+            title,
+            date or None,
+            source or None,
+            tuple(ents.split()),
+            tuple(labels.split()),
+            story or None,
+            fingerprint,
+        )
 
 
 def doc_fields(doc: IndexDoc) -> dict[str, Any]:
@@ -152,8 +168,16 @@ def doc_fields(doc: IndexDoc) -> dict[str, Any]:
     labels = tuple(dict.fromkeys(_clean_cell(label).replace(" ", "_") for label in doc.labels if label))
     names = "\n".join(n for n in doc.names if n)
     date = doc.date if date_number(doc.date) is not None else None
-    row = IndexedArticle(doc.id, _clean_cell(doc.title), date, _clean_cell(doc.source) or None,
-                         entity_ids, labels, _clean_cell(doc.story) or None, _clean_cell(doc.fingerprint))
+    row = IndexedArticle(
+        doc.id,
+        _clean_cell(doc.title),
+        date,
+        _clean_cell(doc.source) or None,
+        entity_ids,
+        labels,
+        _clean_cell(doc.story) or None,
+        _clean_cell(doc.fingerprint),
+    )
     values: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
@@ -250,9 +274,11 @@ class MultiVocabulary:
     def completions(self, prefix: str, limit: int) -> list[str]:
         """The ``limit`` most frequent terms starting with ``prefix``, most frequent first."""
         found = self.frequencies(prefix)
-        return heapq.nlargest(limit, found, key=lambda w: (found[w], w)) if limit < len(found) else sorted(
-            found, key=lambda w: (-found[w], w))
-
+        return (
+            heapq.nlargest(limit, found, key=lambda w: (found[w], w))
+            if limit < len(found)
+            else sorted(found, key=lambda w: (-found[w], w))
+        )
 
 
 def facet_keys(row: IndexedArticle) -> tuple[str, ...]:
@@ -343,7 +369,7 @@ class Snapshot:
     def _close(self) -> None:
         try:
             self.searcher.close()
-        except Exception:  # noqa: BLE001 - closing a damaged index must not fail
+        except Exception:
             log.debug("closing a searcher failed", exc_info=True)
 
     def _segment(self, reader: Any) -> _SegmentData:
@@ -440,17 +466,21 @@ class SearchIndex:
     def open(self) -> IndexStatus:
         """Open the index and say whether it is usable; never raises on a broken index."""
         with self._lock:
-            if (self._status is not None and self._status.ok and self._ix is not None
-                    and _dir_id(self.dir) == self._dir_id):
+            if (
+                self._status is not None
+                and self._status.ok
+                and self._ix is not None
+                and _dir_id(self.dir) == self._dir_id
+            ):
                 try:
                     if self._ix.latest_generation() == self._snapshot_generation():
                         return self._status
-                except Exception:  # noqa: BLE001 - fall through to a full check
+                except Exception:
                     pass
             status, ix = self._probe()
             try:
                 self._install(ix if status.ok else None)
-            except Exception as exc:  # noqa: BLE001 - files vanished between the check and now
+            except Exception as exc:
                 status = IndexStatus("corrupt", _one_line(exc))
                 self._install(None)
             self._status = status
@@ -476,7 +506,7 @@ class SearchIndex:
         try:
             ix = index.open_dir(str(self.dir), indexname=INDEX_NAME, schema=build_schema())
             count = self._check(ix)
-        except Exception as exc:  # noqa: BLE001 - any failure means a damaged index
+        except Exception as exc:
             return IndexStatus("corrupt", _one_line(exc)), None
         return IndexStatus("ok", "", count), ix
 
@@ -508,7 +538,7 @@ class SearchIndex:
             return self._status or IndexStatus("missing", "not opened")
         try:
             count = self._check(ix)
-        except Exception as exc:  # noqa: BLE001 - any failure means a damaged index
+        except Exception as exc:
             self.mark_corrupt(_one_line(exc))
             return self._status  # type: ignore[return-value]
         return IndexStatus("ok", "", count)
@@ -567,7 +597,7 @@ class SearchIndex:
             return
         try:
             latest = self._ix.latest_generation()
-        except Exception:  # noqa: BLE001 - keep the current snapshot
+        except Exception:
             return
         if self._snapshot is None or latest != self._snapshot.generation:
             self._install(self._ix)
@@ -724,9 +754,7 @@ class SearchIndex:
         try:
             return ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
         except LockError as exc:
-            raise SahelError(
-                "the search index is locked by another writer; try again when it has finished"
-            ) from exc
+            raise SahelError("the search index is locked by another writer; try again when it has finished") from exc
 
     @staticmethod
     def _feed(writer: Any, docs: Iterable[IndexDoc], counter: _Counter, *, replace: bool) -> None:
@@ -825,7 +853,7 @@ def _dir_id(path: Path) -> tuple[int, int] | None:
 def _cancel(writer: Any) -> None:
     try:
         writer.cancel()
-    except Exception:  # noqa: BLE001 - the original error matters more
+    except Exception:
         log.debug("cancelling the index writer failed", exc_info=True)
 
 
@@ -957,7 +985,7 @@ class IndexUpdater:
                 if doc is not None:
                     docs[doc.id] = doc
                     deletes.discard(doc.id)
-            except Exception as exc:  # noqa: BLE001 - reported, the rest of the batch goes on
+            except Exception as exc:
                 self._report(exc)
         if not docs and not deletes:
             return
@@ -965,13 +993,13 @@ class IndexUpdater:
             self.index.update(docs.values(), delete_ids=sorted(deletes))
             self.index.refresh()
             self.commits += 1
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self._report(exc)
             return
         if self.on_commit is not None:
             try:
                 self.on_commit()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self._report(exc)
 
     def _report(self, exc: BaseException) -> None:
@@ -982,5 +1010,5 @@ class IndexUpdater:
         if self.on_error is not None:
             try:
                 self.on_error(exc)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("index updater error callback failed")

@@ -201,7 +201,8 @@ def _check_key(doc: YamlDoc, index: int, label: Label, taken: dict[str, str], pr
         taken[key] = label.id
         return label
     problems.append(
-        doc.problem(f"key {key!r} of {label.id} {reason}; the label has no key", "labels", index, "key",
-                    severity="warning")
+        doc.problem(
+            f"key {key!r} of {label.id} {reason}; the label has no key", "labels", index, "key", severity="warning"
+        )
     )
     return replace(label, key="")

@@ -54,12 +54,14 @@ def parse_overrides(doc: YamlDoc) -> tuple[dict[str, dict[str, str]], list[Probl
     problems: list[Problem] = []
     for article_id, entry in doc.data.items():
         if not isinstance(article_id, str) or not ids.is_valid_article_id(article_id):
-            problems.append(doc.problem(f"bad article id {article_id!r} (quote ids that look like numbers)",
-                                        article_id))
+            problems.append(
+                doc.problem(f"bad article id {article_id!r} (quote ids that look like numbers)", article_id)
+            )
             continue
         if not isinstance(entry, dict):
-            problems.append(doc.problem(f"overrides of {article_id} must be a mapping of title/date/source/url",
-                                        article_id))
+            problems.append(
+                doc.problem(f"overrides of {article_id} must be a mapping of title/date/source/url", article_id)
+            )
             continue
         fields = _parse_fields(doc, article_id, entry, problems)
         if fields:
@@ -71,8 +73,14 @@ def _parse_fields(doc: YamlDoc, article_id: str, entry: dict[Any, Any], problems
     fields: dict[str, str] = {}
     for key, value in entry.items():
         if key not in FIELDS:
-            problems.append(doc.problem(f"unknown key {key!r} for {article_id}; use title, date, source or url",
-                                        article_id, key, severity="warning"))
+            problems.append(
+                doc.problem(
+                    f"unknown key {key!r} for {article_id}; use title, date, source or url",
+                    article_id,
+                    key,
+                    severity="warning",
+                )
+            )
             continue
         if value is None:
             continue
@@ -127,8 +135,11 @@ def set_override(
             raise SahelError("not saved: the file is not a mapping of article ids; fix it first", path=path)
         entry = data.get(article_id)
         if entry is not None and not isinstance(entry, dict):
-            raise SahelError(f"not saved: the entry of {article_id} is not a mapping; fix it first",
-                             path=path, line=doc.line(article_id))
+            raise SahelError(
+                f"not saved: the entry of {article_id} is not a mapping; fix it first",
+                path=path,
+                line=doc.line(article_id),
+            )
         entry = _merged_entry(entry or {}, clean)
         if entry:
             data[article_id] = entry

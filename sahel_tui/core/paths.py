@@ -64,5 +64,5 @@ def default_author() -> str:
         import getpass
 
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on this system
+    except Exception:
         return "analyst"

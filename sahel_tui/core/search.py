@@ -167,10 +167,7 @@ def _fix_fields(text: str) -> tuple[str, list[str]]:
             else:
                 out[m.end(1)] = " "
                 if m.group(1)[0].isalpha() and not text.startswith("//", m.end()):
-                    notes.append(
-                        f"unknown field '{m.group(1)[:30]}:' (fields: {', '.join(FIELDS)}); "
-                        "searched as words"
-                    )
+                    notes.append(f"unknown field '{m.group(1)[:30]}:' (fields: {', '.join(FIELDS)}); searched as words")
     return "".join(out), notes
 
 
@@ -284,7 +281,8 @@ class _Rewriter:
             return children[0] if len(children) == 1 else q.__class__(children, boost=q.boost)
         if isinstance(q, wq.Every):
             fieldname = {"entity": "entity", "type": "type", "author": "author", "date": "date_num"}.get(
-                q.fieldname or "")
+                q.fieldname or ""
+            )
             return wq.Every(fieldname) if fieldname else wq.Every()
         return self.leaf(q)
 
@@ -374,7 +372,7 @@ class _Rewriter:
             return _or([wq.Term("entity", i) for i in ids]) if ids else _nothing()
         value = self._value(q)
         if value is None:
-            self.note("entity: takes an id or a name, e.g. entity:jnim or entity:\"Africa Corps\"")
+            self.note('entity: takes an id or a name, e.g. entity:jnim or entity:"Africa Corps"')
             return None
         ids = self.entity_ids(value)
         if not ids:
@@ -392,7 +390,7 @@ class _Rewriter:
                 for entity_id in self.resolve_entity(value.strip()):
                     if isinstance(entity_id, str) and ENTITY_ID_RE.match(entity_id):
                         ids[entity_id] = None
-            except Exception as exc:  # noqa: BLE001 - a resolver problem must not break search
+            except Exception as exc:
                 log.warning("entity resolver failed on %r: %s", value, exc)
         if not ids and ENTITY_ID_RE.match(candidate) and self.resolve_entity is None:
             ids[candidate] = None
@@ -428,10 +426,14 @@ class _Rewriter:
             if (q.start and low is None) or (q.end and high is None):
                 return self.bad_date(q.start if q.start and low is None else q.end)
             # explicit bounds: Whoosh's open-ended numeric ranges match too much
-            return wq.NumericRange("date_num", _DATE_MIN if low is None else low,
-                                      _DATE_MAX if high is None else high,
-                                      startexcl=bool(q.startexcl and low is not None),
-                                      endexcl=bool(q.endexcl and high is not None), constantscore=True)
+            return wq.NumericRange(
+                "date_num",
+                _DATE_MIN if low is None else low,
+                _DATE_MAX if high is None else high,
+                startexcl=bool(q.startexcl and low is not None),
+                endexcl=bool(q.endexcl and high is not None),
+                constantscore=True,
+            )
         value = self._value(q)
         low = _date_bound(value or "", upper=False)
         high = _date_bound(value or "", upper=True)
@@ -463,8 +465,9 @@ def _similar_terms(snap: Snapshot, text: str, maxdist: int) -> list[str]:
     found = snap.cache.get(key)
     if found is None:
         pool = _first_letter_pool(snap, text[:1])
-        matches = process.extract(text, pool, scorer=Levenshtein.distance, score_cutoff=maxdist,
-                                  limit=MAX_EXPANSION * 4)
+        matches = process.extract(
+            text, pool, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=MAX_EXPANSION * 4
+        )
         vocab = snap.vocabulary()
         ranked = sorted(matches, key=lambda m: (m[1], -vocab.freq(m[0])))
         found = [m[0] for m in ranked[:MAX_EXPANSION]]
@@ -487,7 +490,7 @@ def _date_bound(value: str, *, upper: bool) -> int | None:
     if not m:
         return None
     year, month, day = m.group(1), m.group(2), m.group(3)
-    if month is not None and not 1 <= int(month) <= 12 or day is not None and not 1 <= int(day) <= 31:
+    if (month is not None and not 1 <= int(month) <= 12) or (day is not None and not 1 <= int(day) <= 31):
         return None
     if month is None:
         return int(year) * 10000 + (9999 if upper else 0)
@@ -597,7 +600,7 @@ def _surface(snap: Snapshot, stem: str) -> str | None:
     for fieldname in ("title", "body"):
         try:
             docnums = list(snap.searcher.docs_for_query(wq.Term(fieldname, stem)))[:3]
-        except Exception:  # noqa: BLE001
+        except Exception:
             docnums = []
         for docnum in docnums:
             text = snap.searcher.stored_fields(docnum).get(fieldname) or ""
@@ -762,8 +765,9 @@ def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> tu
 # -- facets --------------------------------------------------------------------------------------
 
 
-def facets(snap: Snapshot, docnums: Collection[int],
-           entity_label: Callable[[str], str | None] | None = None) -> dict[str, tuple[FacetCount, ...]]:
+def facets(
+    snap: Snapshot, docnums: Collection[int], entity_label: Callable[[str], str | None] | None = None
+) -> dict[str, tuple[FacetCount, ...]]:
     """Counts by entity, type, source and month (``unknown`` when undated).
 
     Counts the smaller side: the result set, or the articles outside it
@@ -799,7 +803,7 @@ def facets(snap: Snapshot, docnums: Collection[int],
 def _label(entity_label: Callable[[str], str | None], entity_id: str) -> str | None:
     try:
         return entity_label(entity_id)
-    except Exception:  # noqa: BLE001 - a missing name must not break the facets
+    except Exception:
         return None
 
 
@@ -875,7 +879,7 @@ def _build(snap: Snapshot, text: str, partial: str | None, ctx: _Rewriter) -> An
     if text.strip():
         try:
             parsed = _parser().parse(text)
-        except Exception:  # noqa: BLE001 - the parser has corner cases; fall back to words
+        except Exception:
             ctx.note("could not read the query syntax; searched the words")
             parsed = _words_query(text)
         main = ctx.rewrite(parsed)
@@ -935,7 +939,7 @@ def _matcher(snap: Snapshot, q: Any, partial: str | None) -> TermMatcher:
     for leaf in _positive_leaves(q):
         try:
             expanded = leaf.expanded_terms(snap.reader, phrases=True)
-        except Exception:  # noqa: BLE001
+        except Exception:
             continue
         for fieldname, text in expanded:
             if fieldname in TEXT_FIELDS:
@@ -960,8 +964,17 @@ def _hit(snap: Snapshot, docnum: int, score: float, matcher: TermMatcher, snippe
                     snap.cache.pop(k, None)
             snap.cache[key] = cached
         snippet, highlights = cached
-    return SearchHit(id=row.id, title=row.title, date=row.date, source=row.source, score=float(score),
-                     snippet=snippet, snippet_highlights=highlights, entities=row.entities, story=row.story)
+    return SearchHit(
+        id=row.id,
+        title=row.title,
+        date=row.date,
+        source=row.source,
+        score=float(score),
+        snippet=snippet,
+        snippet_highlights=highlights,
+        entities=row.entities,
+        story=row.story,
+    )
 
 
 def search(
@@ -984,14 +997,15 @@ def search(
     prefix; ``snippets=False`` skips reading article bodies.
     """
     text, notes = sanitize(query)
-    options = _Options(resolve_entity, {str(i).lower(): str(i) for i in label_ids}, with_facets,
-                       as_you_type, snippets, entity_label)
+    options = _Options(
+        resolve_entity, {str(i).lower(): str(i) for i in label_ids}, with_facets, as_you_type, snippets, entity_label
+    )
     try:
         with index.snapshot() as snap:
             return _search(snap, query, text, notes, max(0, min(limit, MAX_LIMIT)), options)
     except SahelError as exc:
         return SearchResults(query=query, hits=(), total=0, error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a damaged index must not crash the shell
+    except Exception as exc:
         log.warning("search failed for %r", query, exc_info=True)
         if not index.verify().ok:
             message = "the search index is damaged; it will be rebuilt (or run `sahel-tui index --rebuild`)"
@@ -1013,8 +1027,7 @@ class _Options:
         return facets(snap, docnums, self.entity_label) if self.with_facets else {}
 
 
-def _search(snap: Snapshot, original: str, text: str, notes: list[str], limit: int,
-            opts: _Options) -> SearchResults:
+def _search(snap: Snapshot, original: str, text: str, notes: list[str], limit: int, opts: _Options) -> SearchResults:
     if not text.strip():
         return _list_all(snap, original, limit, opts, notes)
     text, field_notes = _fix_fields(text)
@@ -1065,5 +1078,6 @@ def _list_all(snap: Snapshot, original: str, limit: int, opts: _Options, notes: 
     order = snap.live_docnums()
     matcher = TermMatcher(frozenset())
     hits = tuple(h for n in order[:limit] if (h := _hit(snap, n, 0.0, matcher, opts.snippets)) is not None)
-    return SearchResults(query=original, hits=hits, total=len(order), facets=opts.facets(snap, order),
-                         error="; ".join(notes) or None)
+    return SearchResults(
+        query=original, hits=hits, total=len(order), facets=opts.facets(snap, order), error="; ".join(notes) or None
+    )

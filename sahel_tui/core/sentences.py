@@ -147,9 +147,7 @@ def _is_heading(body: str, start: int, end: int, following: Span | None) -> bool
         return False
     if stripped[-1] in _CONTINUATION_ENDINGS or len(line.split()) > _HEADING_MAX_WORDS:
         return False
-    if following is not None and _starts_lower(body[following[0] : following[1]]):
-        return False
-    return True
+    return not (following is not None and _starts_lower(body[following[0] : following[1]]))
 
 
 def _starts_lower(text: str) -> bool:

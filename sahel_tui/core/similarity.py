@@ -34,6 +34,7 @@ built or loaded, so start-up does not pay for it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -139,7 +140,7 @@ class Features:
 def features(text: str) -> Features:
     """Vocabulary and bigram hashes of ``text``."""
     hashes = [h for h in map(_word_hash, words(text)) if h is not None]
-    bigrams = frozenset((a << 32) | b for a, b in zip(hashes, hashes[1:]))
+    bigrams = frozenset((a << 32) | b for a, b in itertools.pairwise(hashes))
     return Features(frozenset(hashes), bigrams)
 
 
@@ -184,9 +185,7 @@ class SimilarityIndex:
     # -- building -----------------------------------------------------------------
 
     @classmethod
-    def build(
-        cls, articles: Iterable[tuple[str, str]], *, cache_dir: str | Path | None = None
-    ) -> SimilarityIndex:
+    def build(cls, articles: Iterable[tuple[str, str]], *, cache_dir: str | Path | None = None) -> SimilarityIndex:
         """Index ``(article id, text)`` pairs, reusing ``cache_dir`` when given.
 
         With a cache, unchanged articles (same text fingerprint) keep their
@@ -399,7 +398,7 @@ class SimilarityIndex:
             return None
         try:
             return cls._from_arrays(path)
-        except Exception:  # noqa: BLE001 - any unreadable cache is rebuilt from the articles
+        except Exception:
             return None
 
     @classmethod
@@ -512,6 +511,4 @@ def _minhash(signature: np.ndarray) -> MinHash:
     from datasketch import MinHash
 
     template = _template()
-    return MinHash(
-        hashfunc=_identity, hashvalues=signature, permutations=template.permutations, scheme=template.scheme
-    )
+    return MinHash(hashfunc=_identity, hashvalues=signature, permutations=template.permutations, scheme=template.scheme)

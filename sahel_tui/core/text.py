@@ -43,9 +43,7 @@ REPLACEMENT = "\ufffd"
 INVISIBLE_MARK = "\u25cc"
 NEWLINE_MARK = "\u2424"
 
-BIDI_CONTROLS = frozenset(
-    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
+BIDI_CONTROLS = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 ZERO_WIDTH = frozenset([*range(0x200B, 0x200E), *range(0x2060, 0x2065), 0xFEFF, 0x180E, *range(0xFFF9, 0xFFFC)])
 LINE_SEPARATORS = frozenset([0x2028, 0x2029])
 
@@ -178,7 +176,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text, warnings = _decode_unicode(data[len(bom):], encoding, encoding.upper())
+            text, warnings = _decode_unicode(data[len(bom) :], encoding, encoding.upper())
             if encoding != "utf-8" or "\x00" not in text:
                 return text, warnings
             raise SahelError("binary file, skipped")

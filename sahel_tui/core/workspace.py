@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sahel_tui.core.articles import load_article, scan_corpus
 from sahel_tui.core.annotations import AnnotationStore
+from sahel_tui.core.articles import load_article, scan_corpus
 from sahel_tui.core.catalog import Catalog
 from sahel_tui.core.detect import EntityMatcher
 from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
@@ -76,8 +76,7 @@ class IndexReport:
 
 
 class Workspace:
-    def __init__(self, corpus: Path | None, root: Path, *, author: str | None = None,
-                 read_only: bool = False):
+    def __init__(self, corpus: Path | None, root: Path, *, author: str | None = None, read_only: bool = False):
         self.corpus = Path(corpus) if corpus is not None else None
         self.root = Path(root)
         self.author = (author or default_author()).strip() or "analyst"
@@ -110,7 +109,7 @@ class Workspace:
             try:
                 self._updater.flush(timeout=30)
                 self._updater.stop()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("index updater: %s", exc)
             self._updater = None
 
@@ -138,8 +137,7 @@ class Workspace:
     @property
     def store(self) -> AnnotationStore:
         if self._store is None:
-            self._store = AnnotationStore(self.root, read_only=self.read_only, labels=self.labels,
-                                          catalog=self.catalog)
+            self._store = AnnotationStore(self.root, read_only=self.read_only, labels=self.labels, catalog=self.catalog)
         return self._store
 
     @property
@@ -197,15 +195,15 @@ class Workspace:
         if self.read_only:
             raise ReadOnlyWorkspace(f"workspace {self.root} is read-only: nothing was saved")
 
-    def annotate(self, article_id: str, start: int, end: int, label: str, *,
-                 entity: str | None = None, author: str | None = None) -> Mention:
+    def annotate(
+        self, article_id: str, start: int, end: int, label: str, *, entity: str | None = None, author: str | None = None
+    ) -> Mention:
         self._writable_or_raise()
         article = self.article(article_id)
         label_id = self.labels.resolve(label).id
         if entity is not None:
             entity = self._known_entity(entity).id
-        mention = self.store.add(article, start, end, label_id, entity=entity,
-                                 author=author or self.author)
+        mention = self.store.add(article, start, end, label_id, entity=entity, author=author or self.author)
         self.history.record(Change(article_id, None, mention))
         self._reindex(article_id)
         return mention
@@ -223,8 +221,9 @@ class Workspace:
         self.history.record(Change(article_id, removed, None))
         return removed
 
-    def edit_mention(self, article_id: str, mention_id: str, *, label: str | None = None,
-                     entity: str | None | type[Ellipsis] = ...) -> Mention:
+    def edit_mention(
+        self, article_id: str, mention_id: str, *, label: str | None = None, entity: str | type[Ellipsis] | None = ...
+    ) -> Mention:
         self._writable_or_raise()
         before = {m.id: m for m in self.mentions(article_id)}.get(mention_id)
         if before is None:
@@ -246,8 +245,9 @@ class Workspace:
         if current is None:
             raise NotFound(f"no mention {mention_id!r} in article {article_id!r}")
         if current.state == "orphaned":
-            raise InvalidInput(f"mention {mention_id}: its text is no longer in the article; "
-                               "delete it or leave it orphaned")
+            raise InvalidInput(
+                f"mention {mention_id}: its text is no longer in the article; delete it or leave it orphaned"
+            )
         before = {m.id: m for m in self.store.load(article_id)[0]}.get(mention_id)
         after = self.store.restore(article_id, replace(current, state="ok"))
         self.history.record(Change(article_id, before, after))
@@ -278,13 +278,21 @@ class Workspace:
         return found
 
     # -- catalog ----------------------------------------------------------------------------
-    def add_entity(self, name: str, type: str, *, aliases: Iterable[str] = (),
-                   entity_id: str | None = None, note: str | None = None) -> Entity:
+    def add_entity(
+        self,
+        name: str,
+        type: str,
+        *,
+        aliases: Iterable[str] = (),
+        entity_id: str | None = None,
+        note: str | None = None,
+    ) -> Entity:
         self._writable_or_raise()
         if entity_id is not None:
             check_entity_id(entity_id)
-        entity = self.catalog.add_entity(name, self.labels.resolve(type).id, aliases=tuple(aliases),
-                                         id=entity_id, note=note)
+        entity = self.catalog.add_entity(
+            name, self.labels.resolve(type).id, aliases=tuple(aliases), id=entity_id, note=note
+        )
         self._catalog_changed([entity.id])
         return entity
 
@@ -333,8 +341,9 @@ class Workspace:
         return rows
 
     # -- occurrences and suggestions ----------------------------------------------------------
-    def occurrences(self, text: str, *, entity_id: str | None = None,
-                    article_ids: Iterable[str] | None = None, limit: int = 500) -> list[Occurrence]:
+    def occurrences(
+        self, text: str, *, entity_id: str | None = None, article_ids: Iterable[str] | None = None, limit: int = 500
+    ) -> list[Occurrence]:
         """Places where ``text`` (and, with ``entity_id``, the entity's names) occur.
 
         Without ``article_ids`` the whole corpus is searched, using the index to find
@@ -360,8 +369,15 @@ class Workspace:
                 continue
             covered = [(m.start, m.end) for m in self.mentions(article_id)]
             for match in matcher.find(article.body):
-                found.append(_occurrence(article, match.start, match.end, entity_id,
-                                         any(s <= match.start and match.end <= e for s, e in covered)))
+                found.append(
+                    _occurrence(
+                        article,
+                        match.start,
+                        match.end,
+                        entity_id,
+                        any(s <= match.start and match.end <= e for s, e in covered),
+                    )
+                )
                 if len(found) >= limit:
                     return found
         return found
@@ -451,10 +467,13 @@ class Workspace:
                         report.added = sum(1 for i in changed if i not in stored)
                         report.updated = len(changed) - report.added
                         report.removed = len(removed)
-                        self.index.update(self._docs(changed, report), delete_ids=removed,
-                                          total=len(changed), progress=progress)
+                        self.index.update(
+                            self._docs(changed, report), delete_ids=removed, total=len(changed), progress=progress
+                        )
                     else:
-                        report.notices.append(f"index is stale ({len(changed) + len(removed)} articles) and the workspace is read-only")
+                        report.notices.append(
+                            f"index is stale ({len(changed) + len(removed)} articles) and the workspace is read-only"
+                        )
             if not self.index.read_only:
                 self.index.meta_set("catalog_digest", digest)
             report.total = len(paths)
@@ -479,8 +498,10 @@ class Workspace:
         if self._index is not None:
             self._index.close()
         self._index = SearchIndex(folder)
-        report.notices.append(f"the workspace is read-only and its index needs a rebuild ({reason}): "
-                              f"searching a private index in {folder}")
+        report.notices.append(
+            f"the workspace is read-only and its index needs a rebuild ({reason}): "
+            f"searching a private index in {folder}"
+        )
         status = self._index.open()
         private_reason = "asked" if rebuild else status.rebuild_reason
         if private_reason is None and self._index.meta_get("catalog_digest") != digest:
@@ -523,13 +544,21 @@ class Workspace:
         if self._updater is not None:
             self._updater.flush(timeout=timeout)
 
-    def search(self, query: str, *, limit: int = 20, as_you_type: bool = False,
-               with_facets: bool = True) -> SearchResults:
+    def search(
+        self, query: str, *, limit: int = 20, as_you_type: bool = False, with_facets: bool = True
+    ) -> SearchResults:
         from sahel_tui.core.search import search
 
-        return search(self.index, query, limit=limit, resolve_entity=self.resolve_entity,
-                      label_ids=frozenset(label.id for label in self.labels),
-                      as_you_type=as_you_type, with_facets=with_facets, entity_label=self.entity_name)
+        return search(
+            self.index,
+            query,
+            limit=limit,
+            resolve_entity=self.resolve_entity,
+            label_ids=frozenset(label.id for label in self.labels),
+            as_you_type=as_you_type,
+            with_facets=with_facets,
+            entity_label=self.entity_name,
+        )
 
     def entity_name(self, entity_id: str) -> str | None:
         entity = self.catalog.get(entity_id)
@@ -575,10 +604,16 @@ class Workspace:
         if left_id == right_id:
             raise InvalidInput("compare needs two different articles")
         entities = self.catalog.all()
-        return compare(left, right, left_mentions=self.mentions(left_id), right_mentions=self.mentions(right_id),
-                       matcher=self.matcher, catalog_names={e.id: e.name for e in entities},
-                       entity_types={e.id: e.type for e in entities},
-                       similarity=self.similarity().score(left_id, right_id))
+        return compare(
+            left,
+            right,
+            left_mentions=self.mentions(left_id),
+            right_mentions=self.mentions(right_id),
+            matcher=self.matcher,
+            catalog_names={e.id: e.name for e in entities},
+            entity_types={e.id: e.type for e in entities},
+            similarity=self.similarity().score(left_id, right_id),
+        )
 
     # -- validation ---------------------------------------------------------------------------
     def check(self) -> list[Problem]:
@@ -593,9 +628,13 @@ class Workspace:
                 problems.append(Problem(str(paths[article_id]), None, str(exc)))
                 continue
             problems.extend(article.problems)
-        problems.extend(self.store.check(
-            articles={i: self._articles[i] for i in paths if i in self._articles},
-            labels=self.labels, catalog=self.catalog))
+        problems.extend(
+            self.store.check(
+                articles={i: self._articles[i] for i in paths if i in self._articles},
+                labels=self.labels,
+                catalog=self.catalog,
+            )
+        )
         seen: set[str] = set()
         unique = []
         for problem in problems:
@@ -608,10 +647,14 @@ class Workspace:
 def _occurrence(article: Article, start: int, end: int, entity: str | None, annotated: bool) -> Occurrence:
     body = article.body
     return Occurrence(
-        article_id=article.id, start=start, end=end, text=body[start:end],
-        left=body[max(0, start - CONTEXT):start].replace("\n", " "),
-        right=body[end:end + CONTEXT].replace("\n", " "),
-        entity=entity, annotated=annotated,
+        article_id=article.id,
+        start=start,
+        end=end,
+        text=body[start:end],
+        left=body[max(0, start - CONTEXT) : start].replace("\n", " "),
+        right=body[end : end + CONTEXT].replace("\n", " "),
+        entity=entity,
+        annotated=annotated,
     )
 
 

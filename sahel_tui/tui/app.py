@@ -70,8 +70,7 @@ class SahelApp(App[int]):
     # -- safety ---------------------------------------------------------------------
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Never open a browser on the machine the app runs on (it is a server)."""
-        self.notify("Links are not opened from sahel-tui; copy the address instead.",
-                    severity="warning", markup=False)
+        self.notify("Links are not opened from sahel-tui; copy the address instead.", severity="warning", markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """Log the traceback server-side; show the user one line instead of locals."""

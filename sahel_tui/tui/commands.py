@@ -37,7 +37,7 @@ def _group_of(node: DOMNode) -> str:
 
 def _bindings_of(node: DOMNode) -> Iterator[Binding]:
     seen: set[str] = set()
-    for bindings in node._bindings.key_to_bindings.values():  # noqa: SLF001 - Textual keeps the merged map here
+    for bindings in node._bindings.key_to_bindings.values():
         for binding in bindings:
             if binding.description and binding.action not in seen:
                 seen.add(binding.action)
@@ -47,7 +47,7 @@ def _bindings_of(node: DOMNode) -> Iterator[Binding]:
 def _key_display(node: DOMNode, binding: Binding) -> str:
     try:
         return node.app.get_key_display(binding)
-    except Exception:  # noqa: BLE001 - display only
+    except Exception:
         return binding.key
 
 
@@ -61,8 +61,14 @@ def collect(screen: DOMNode, *, include_hidden: bool = True) -> list[CommandEntr
             key = (_group_of(node), binding.action)
             if key in by_action:
                 old = by_action[key]
-                by_action[key] = CommandEntry(old.group, f"{old.key}, {_key_display(node, binding)}",
-                                              old.description, old.action, old.owner, old.help)
+                by_action[key] = CommandEntry(
+                    old.group,
+                    f"{old.key}, {_key_display(node, binding)}",
+                    old.description,
+                    old.action,
+                    old.owner,
+                    old.help,
+                )
                 continue
             by_action[key] = CommandEntry(
                 group=_group_of(node),
@@ -83,8 +89,11 @@ class BindingCommands(Provider):
 
     async def discover(self) -> Hits:
         for entry in self._entries():
-            yield DiscoveryHit(f"{entry.group}: {entry.description}", partial(entry.run),
-                               help=f"key {entry.key}" + (f" - {entry.help}" if entry.help else ""))
+            yield DiscoveryHit(
+                f"{entry.group}: {entry.description}",
+                partial(entry.run),
+                help=f"key {entry.key}" + (f" - {entry.help}" if entry.help else ""),
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -92,5 +101,9 @@ class BindingCommands(Provider):
             text = f"{entry.group}: {entry.description}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(entry.run),
-                          help=f"key {entry.key}" + (f" - {entry.help}" if entry.help else ""))
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(entry.run),
+                    help=f"key {entry.key}" + (f" - {entry.help}" if entry.help else ""),
+                )

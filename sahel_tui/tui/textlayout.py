@@ -123,7 +123,7 @@ class TextLayout:
 
     def word_end_after(self, offset: int) -> int:
         """End of the next word ending after ``offset`` (to extend a selection by a word)."""
-        for start, end in self._words[max(0, bisect.bisect_right(self._word_starts, offset) - 1):]:
+        for _start, end in self._words[max(0, bisect.bisect_right(self._word_starts, offset) - 1) :]:
             if end > offset:
                 return end
         return len(self.text)
@@ -131,7 +131,7 @@ class TextLayout:
     def word_end_before(self, offset: int, floor: int) -> int:
         """End of the last word ending before ``offset`` but after ``floor`` (shrink a selection)."""
         best = offset
-        for start, end in self._words:
+        for _start, end in self._words:
             if end >= offset:
                 break
             if end > floor:

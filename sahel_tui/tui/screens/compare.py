@@ -50,18 +50,44 @@ class CompareScreen(Screen):
         Binding("n,right_square_bracket", "difference(1)", "Next diff", id="compare.next"),
         Binding("N,left_square_bracket", "difference(-1)", "Previous difference", show=False, id="compare.prev"),
         Binding("s", "swap", "Swap", id="compare.swap"),
-        Binding("p", "pick_partner", "Partner", id="compare.partner",
-                tooltip="Compare the left article with another article of its story"),
-        Binding("v", "cycle_layout", "Layout", id="compare.layout",
-                tooltip="Side by side, stacked (left above right), or one side at a time"),
-        Binding("tab", "switch_side", "Side", id="compare.side",
-                tooltip="Make the other article the active one (the one shown in one-side layout)"),
-        Binding("enter", "open_active", "Open", id="compare.open",
-                tooltip="Open the active article in the reader at the current sentence"),
+        Binding(
+            "p",
+            "pick_partner",
+            "Partner",
+            id="compare.partner",
+            tooltip="Compare the left article with another article of its story",
+        ),
+        Binding(
+            "v",
+            "cycle_layout",
+            "Layout",
+            id="compare.layout",
+            tooltip="Side by side, stacked (left above right), or one side at a time",
+        ),
+        Binding(
+            "tab",
+            "switch_side",
+            "Side",
+            id="compare.side",
+            tooltip="Make the other article the active one (the one shown in one-side layout)",
+        ),
+        Binding(
+            "enter",
+            "open_active",
+            "Open",
+            id="compare.open",
+            tooltip="Open the active article in the reader at the current sentence",
+        ),
         Binding("o", "open('left')", "Open left article", show=False, id="compare.open_left"),
         Binding("O", "open('right')", "Open right article", show=False, id="compare.open_right"),
-        Binding("f", "toggle_facts", "Show all facts", show=False, id="compare.facts",
-                tooltip="Show every fact each side adds (the header is cut to fit on small terminals)"),
+        Binding(
+            "f",
+            "toggle_facts",
+            "Show all facts",
+            show=False,
+            id="compare.facts",
+            tooltip="Show every fact each side adds (the header is cut to fit on small terminals)",
+        ),
     ]
 
     class OpenArticle(Message):
@@ -126,8 +152,9 @@ class CompareScreen(Screen):
         if self.prepared is None:
             return
         view = self.query_one(CompareView)
-        self.query_one(CompareHeader).show(self.prepared, current=view.current, active=self.active,
-                                           compact=self.effective_layout != COLUMNS)
+        self.query_one(CompareHeader).show(
+            self.prepared, current=view.current, active=self.active, compact=self.effective_layout != COLUMNS
+        )
 
     def on_compare_view_current_changed(self, event: CompareView.CurrentChanged) -> None:
         if self.prepared is not None:

@@ -23,8 +23,8 @@ from sahel_tui.core.errors import SahelError
 from sahel_tui.core.ids import slugify
 from sahel_tui.core.models import Entity
 from sahel_tui.core.text import safe_line
-from sahel_tui.tui.widgets.safe_input import SafeInput
 from sahel_tui.tui.screens.modal import Dialog, swatch, type_tag
+from sahel_tui.tui.widgets.safe_input import SafeInput
 
 SAME_TYPE_LIMIT = 30
 OTHER_TYPE_LIMIT = 20
@@ -55,8 +55,14 @@ class EntityPicker(Dialog[PickerResult | None]):
     FIT = {"#picker-list": (12, 16)}
     BINDINGS = [
         Binding("enter", "pick", "Link", priority=True, id="picker.pick"),
-        Binding("ctrl+a", "pick_with_alias", "Link + add alias", priority=True, id="picker.alias",
-                tooltip="Link, and add the mention's text to the entity's aliases"),
+        Binding(
+            "ctrl+a",
+            "pick_with_alias",
+            "Link + add alias",
+            priority=True,
+            id="picker.alias",
+            tooltip="Link, and add the mention's text to the entity's aliases",
+        ),
         Binding("ctrl+n", "create", "New entity", priority=True, id="picker.create"),
         Binding("escape", "cancel", "Leave as is", id="picker.cancel"),
         Binding("down", "move(1)", "Next match", show=False, id="picker.down"),
@@ -80,19 +86,28 @@ class EntityPicker(Dialog[PickerResult | None]):
         with Vertical(id="dialog", classes="dialog picker-dialog") as dialog:
             dialog.border_title = "Link to a catalog entity"
             yield Static(self._title(), classes="dialog-title", markup=False)
-            yield SafeInput(value=safe_line(self.text, 200), placeholder="type a name, alias or id",
-                        id="picker-input", select_on_focus=False)
+            yield SafeInput(
+                value=safe_line(self.text, 200),
+                placeholder="type a name, alias or id",
+                id="picker-input",
+                select_on_focus=False,
+            )
             yield EntityList(id="picker-list", markup=False)
             yield Static(id="picker-detail", classes="dialog-detail", markup=False)
             yield self.hint_widget()
 
     def _title(self) -> Content:
-        parts: list[Content | str] = [Content(f"“{safe_line(self.text, 60)}”").stylize("bold"), " ",
-                                      swatch(self.label, self.label_id)]
+        parts: list[Content | str] = [
+            Content(f"“{safe_line(self.text, 60)}”").stylize("bold"),
+            " ",
+            swatch(self.label, self.label_id),
+        ]
         if self.current:
             entity = self.workspace.catalog.get(self.current)
-            parts += [Content(" · linked to ").stylize("$text-muted"),
-                      Content(safe_line(entity.name if entity else self.current, 60)).stylize("bold")]
+            parts += [
+                Content(" · linked to ").stylize("$text-muted"),
+                Content(safe_line(entity.name if entity else self.current, 60)).stylize("bold"),
+            ]
         else:
             parts.append(Content(" · not linked yet").stylize("$text-muted"))
         return Content.assemble(*parts)
@@ -111,8 +126,11 @@ class EntityPicker(Dialog[PickerResult | None]):
         """Entities of the mention's type first, then the others, each by score."""
         catalog = self.workspace.catalog
         same = catalog.search_matches(query, SAME_TYPE_LIMIT, types=[self.label_id])
-        others = [m for m in catalog.search_matches(query, SAME_TYPE_LIMIT + OTHER_TYPE_LIMIT)
-                  if m.entity.type != self.label_id][:OTHER_TYPE_LIMIT]
+        others = [
+            m
+            for m in catalog.search_matches(query, SAME_TYPE_LIMIT + OTHER_TYPE_LIMIT)
+            if m.entity.type != self.label_id
+        ][:OTHER_TYPE_LIMIT]
         return same + others
 
     def refill(self, query: str) -> None:
@@ -122,8 +140,9 @@ class EntityPicker(Dialog[PickerResult | None]):
         if self._can_create(name):
             options.append(Option(self._create_row(name), id=CREATE))
         if self.current:
-            options.append(Option(Content("  × Unlink: keep the mention without an entity")
-                                  .stylize("$text-muted"), id=UNLINK))
+            options.append(
+                Option(Content("  × Unlink: keep the mention without an entity").stylize("$text-muted"), id=UNLINK)
+            )
         entities = self.query_one(EntityList)
         entities.set_options(options)
         entities.highlighted = self._first_choice(options)
@@ -167,7 +186,9 @@ class EntityPicker(Dialog[PickerResult | None]):
     def _create_row(self, name: str) -> Content:
         parts: list[Content | str] = [
             Content("+ ").stylize("bold $success"),
-            Content("Create new ").stylize("bold"), type_tag(self.label, self.label_id), " ",
+            Content("Create new ").stylize("bold"),
+            type_tag(self.label, self.label_id),
+            " ",
             Content(f"“{safe_line(name, 80)}”").stylize("bold"),
         ]
         alias = self._new_alias(name)
@@ -185,11 +206,17 @@ class EntityPicker(Dialog[PickerResult | None]):
         if entity is None:
             option = self._highlighted_option()
             if option is not None and option.id == CREATE:
-                detail.update(Content("Enter or Ctrl+N adds this entity to entities.yaml and links the mention.")
-                              .stylize("$text-muted"))
+                detail.update(
+                    Content("Enter or Ctrl+N adds this entity to entities.yaml and links the mention.").stylize(
+                        "$text-muted"
+                    )
+                )
             elif option is None:
-                detail.update(Content("No match: type another name, or clear the box to list every entity.")
-                              .stylize("$text-muted"))
+                detail.update(
+                    Content("No match: type another name, or clear the box to list every entity.").stylize(
+                        "$text-muted"
+                    )
+                )
             else:
                 detail.update(Content(""))
             return
@@ -225,8 +252,7 @@ class EntityPicker(Dialog[PickerResult | None]):
             return
         option = self._highlighted_option()
         if option is None:
-            self.notify("Nothing to link: type a name, or Ctrl+N to create one", severity="warning",
-                        markup=False)
+            self.notify("Nothing to link: type a name, or Ctrl+N to create one", severity="warning", markup=False)
             return
         if option.id == CREATE:
             self.action_create()
@@ -240,8 +266,11 @@ class EntityPicker(Dialog[PickerResult | None]):
             return
         entity = self.highlighted_entity()
         if entity is None:
-            self.notify("Move to a catalog entity first (Ctrl+A adds the mention's text as its alias)",
-                        severity="warning", markup=False)
+            self.notify(
+                "Move to a catalog entity first (Ctrl+A adds the mention's text as its alias)",
+                severity="warning",
+                markup=False,
+            )
             return
         if not self.text or fold_name(self.text) in {fold_name(n) for n in entity.names}:
             self.dismiss(PickerResult(entity.id))

@@ -21,8 +21,8 @@ from textual.widgets.option_list import Option
 from sahel_tui.core.detect import fold
 from sahel_tui.core.models import FacetCount, SearchResults
 from sahel_tui.core.text import safe_line
-from sahel_tui.tui.widgets.safe_input import SafeInput
 from sahel_tui.tui.widgets.filter_bar import QueryFilter, facet_token, has_filter
+from sahel_tui.tui.widgets.safe_input import SafeInput
 
 SECTIONS = (
     ("type", "Entity types"),
@@ -42,9 +42,15 @@ class FacetRow:
     detail: str = ""  # shown dim after the text (an entity's type)
 
 
-def facet_rows(results: SearchResults, query: str, filters: list[QueryFilter], *,
-               entity_names: dict[str, str], entity_types: dict[str, str],
-               type_names: dict[str, str]) -> list[FacetRow]:
+def facet_rows(
+    results: SearchResults,
+    query: str,
+    filters: list[QueryFilter],
+    *,
+    entity_names: dict[str, str],
+    entity_types: dict[str, str],
+    type_names: dict[str, str],
+) -> list[FacetRow]:
     """Every row of the panel, section by section (pure: tested without a screen)."""
     rows: list[FacetRow] = [FacetRow("active", f.text, f.text, None, active=True) for f in filters]
     for kind, _title in SECTIONS:
@@ -63,8 +69,9 @@ def facet_rows(results: SearchResults, query: str, filters: list[QueryFilter], *
                 text, detail = ("date unknown", "cannot filter") if c.value == "unknown" else (c.value, "")
             else:
                 text, detail = c.label or c.value, ""
-            rows.append(FacetRow(kind, token, text, c.count,
-                                 active=bool(token and has_filter(query, token)), detail=detail))
+            rows.append(
+                FacetRow(kind, token, text, c.count, active=bool(token and has_filter(query, token)), detail=detail)
+            )
     return rows
 
 
@@ -109,14 +116,22 @@ class FacetsScreen(ModalScreen[str | None]):
         Binding("pageup", "move('page_up')", "Page up", show=False, id="facets.page_up"),
     ]
 
-    def __init__(self, results: SearchResults, query: str, filters: list[QueryFilter], *,
-                 entity_names: dict[str, str], entity_types: dict[str, str],
-                 type_names: dict[str, str]) -> None:
+    def __init__(
+        self,
+        results: SearchResults,
+        query: str,
+        filters: list[QueryFilter],
+        *,
+        entity_names: dict[str, str],
+        entity_types: dict[str, str],
+        type_names: dict[str, str],
+    ) -> None:
         super().__init__()
         self.results = results
         self.query_text = query
-        self.rows = facet_rows(results, query, filters, entity_names=entity_names,
-                               entity_types=entity_types, type_names=type_names)
+        self.rows = facet_rows(
+            results, query, filters, entity_names=entity_names, entity_types=entity_types, type_names=type_names
+        )
         self._shown: list[FacetRow] = []
 
     def compose(self) -> ComposeResult:
@@ -125,17 +140,27 @@ class FacetsScreen(ModalScreen[str | None]):
             yield Static(self._summary(), id="facets-summary", markup=False)
             yield SafeInput(placeholder="type to narrow the list", id="facets-filter", compact=True)
             yield FacetList(id="facet-list")
-            yield Static(Content.assemble(("Enter", "bold"), " add or remove · ", ("↑↓", "bold"), " move · ",
-                                          ("Esc", "bold"), " close · ✓ already filtering"),
-                         id="facets-hint", markup=False)
+            yield Static(
+                Content.assemble(
+                    ("Enter", "bold"),
+                    " add or remove · ",
+                    ("↑↓", "bold"),
+                    " move · ",
+                    ("Esc", "bold"),
+                    " close · ✓ already filtering",
+                ),
+                id="facets-hint",
+                markup=False,
+            )
 
     def _summary(self) -> Content:
         n = self.results.total
         what = f"{n} result{'s' if n != 1 else ''}"
         query = safe_line(self.query_text, 80)
         if query:
-            return Content.assemble("Counts for the ", (what, "bold"), " of ", (query, "bold"),
-                                    ": choosing one narrows the search.")
+            return Content.assemble(
+                "Counts for the ", (what, "bold"), " of ", (query, "bold"), ": choosing one narrows the search."
+            )
         return Content.assemble("Counts for ", ("all articles", "bold"), ": choosing one narrows the search.")
 
     def on_mount(self) -> None:
@@ -150,8 +175,11 @@ class FacetsScreen(ModalScreen[str | None]):
         self._shown = []
         sections = [("active", "Active filters (Enter removes)"), *SECTIONS]
         for kind, title in sections:
-            rows = [r for r in self.rows if r.section == kind
-                    and (not folded or folded in fold(f"{r.text} {r.detail} {r.token or ''}"))]
+            rows = [
+                r
+                for r in self.rows
+                if r.section == kind and (not folded or folded in fold(f"{r.text} {r.detail} {r.token or ''}"))
+            ]
             if not rows:
                 continue
             options.append(Option(Content(title).stylize("bold underline"), id=f"header:{kind}", disabled=True))
@@ -237,8 +265,10 @@ class RemoveFilterScreen(ModalScreen[str | None]):
         Binding("escape", "close", "Close", id="unfilter.close"),
         Binding("enter", "remove_highlighted", "Remove filter", id="unfilter.remove"),
         Binding("a,ctrl+x", "remove_all", "Remove all filters", id="unfilter.remove_all"),
-        *[Binding(str(n), f"remove({n})", f"Remove filter {n}", show=False, id=f"unfilter.remove{n}")
-          for n in range(1, 10)],
+        *[
+            Binding(str(n), f"remove({n})", f"Remove filter {n}", show=False, id=f"unfilter.remove{n}")
+            for n in range(1, 10)
+        ],
         Binding("j", "move('down')", "Down", show=False, id="unfilter.down"),
         Binding("k", "move('up')", "Up", show=False, id="unfilter.up"),
     ]
@@ -251,11 +281,23 @@ class RemoveFilterScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="unfilter-dialog") as dialog:
             dialog.border_title = "Remove a filter"
-            yield OptionList(*[Option(self._prompt(n, f), id=str(n)) for n, f in enumerate(self.filters, 1)],
-                             id="unfilter-list")
-            yield Static(Content.assemble(("1-9", "bold"), " or ", ("Enter", "bold"), " removes one · ",
-                                          ("a", "bold"), " all · ", ("Esc", "bold"), " close"),
-                         id="unfilter-hint", markup=False)
+            yield OptionList(
+                *[Option(self._prompt(n, f), id=str(n)) for n, f in enumerate(self.filters, 1)], id="unfilter-list"
+            )
+            yield Static(
+                Content.assemble(
+                    ("1-9", "bold"),
+                    " or ",
+                    ("Enter", "bold"),
+                    " removes one · ",
+                    ("a", "bold"),
+                    " all · ",
+                    ("Esc", "bold"),
+                    " close",
+                ),
+                id="unfilter-hint",
+                markup=False,
+            )
 
     def _prompt(self, n: int, f: QueryFilter) -> Content:
         key = Content(f" {n} " if n <= 9 else "   ").stylize("bold reverse")

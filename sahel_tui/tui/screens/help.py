@@ -38,11 +38,11 @@ def _keys_of(entry: CommandEntry) -> list[str]:
     keys: list[str] = []
     owner = entry.owner
     try:
-        for bindings in owner._bindings.key_to_bindings.values():  # noqa: SLF001 - as commands.collect does
+        for bindings in owner._bindings.key_to_bindings.values():
             for binding in bindings:
                 if binding.action == entry.action:
                     keys.append(owner.app.get_key_display(binding))
-    except Exception:  # noqa: BLE001 - display only
+    except Exception:
         pass
     for key in entry.key.split(", "):
         keys.append(key)
@@ -53,7 +53,7 @@ def _description(entry: CommandEntry, node: DOMNode) -> str:
     """The binding's description; label keys also name their entity type."""
     if entry.action.startswith("label(") and entry.action.endswith(")"):
         workspace = getattr(node.app, "workspace", None)
-        key = entry.action[len("label("):-1]
+        key = entry.action[len("label(") : -1]
         label = workspace.labels.by_key(key) if workspace is not None else None
         if label is not None:
             return f"Label as {label.name}"
@@ -89,8 +89,11 @@ def help_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     for key, members in series.items():
         group, _action, stem = key
         first, last = members[0], members[-1]
-        row = (f"{first[0]} … {last[0]}", f"{stem}{first[1]}-{last[1]}") if len(members) > 1 else \
-            (first[0], f"{stem}{first[1]}")
+        row = (
+            (f"{first[0]} … {last[0]}", f"{stem}{first[1]}-{last[1]}")
+            if len(members) > 1
+            else (first[0], f"{stem}{first[1]}")
+        )
         groups[group] = [row if r == ("", repr(key)) else r for r in groups[group]]
     ordered = [g for g in GROUP_ORDER if g in groups] + [g for g in groups if g not in GROUP_ORDER]
     return [(g, groups[g]) for g in ordered]
@@ -130,13 +133,20 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = f"Keys · {getattr(self.target, 'HELP_GROUP', type(self.target).__name__)} screen"
-            yield Static(Content.assemble(
-                "Keys work in the pane that has the focus. ", ("ctrl+p", "bold"),
-                " runs any of them by name."), id="help-intro", markup=False)
+            yield Static(
+                Content.assemble(
+                    "Keys work in the pane that has the focus. ", ("ctrl+p", "bold"), " runs any of them by name."
+                ),
+                id="help-intro",
+                markup=False,
+            )
             with VerticalScroll(id="help-body"):
                 yield Static(help_content(self.sections), id="help-text", markup=False)
-            yield Static(Content.assemble(("↑↓ PgUp PgDn", "bold"), " scroll · ", ("Esc q F1", "bold"), " close"),
-                         id="help-hint", markup=False)
+            yield Static(
+                Content.assemble(("↑↓ PgUp PgDn", "bold"), " scroll · ", ("Esc q F1", "bold"), " close"),
+                id="help-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

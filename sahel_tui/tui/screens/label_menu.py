@@ -27,8 +27,9 @@ def label_row(label: Label, *, current: bool = False) -> Content:
     ident = Content(safe_line(label.id, 40)).stylize("$text-muted")
     ident = ident.pad_right(max(ID_WIDTH - ident.cell_length, 1))
     mark = Content("● " if current else "  ").stylize("bold")
-    return Content.assemble(label_key(label), " ", mark, name, ident,
-                            Content(safe_line(first_sentence(label.description), 300)))
+    return Content.assemble(
+        label_key(label), " ", mark, name, ident, Content(safe_line(first_sentence(label.description), 300))
+    )
 
 
 def label_detail(label: Label) -> Content:
@@ -75,19 +76,28 @@ class LabelMenu(LabelDetails, Dialog[str | None]):
         for label in self.labels:
             if label.key:
                 key = _character_to_key(label.key)
-                binding = Binding(key, f"choose_label({label.id!r})", f"Type {safe_line(label.name, 40)}",
-                                  show=False, id=f"label_menu.key_{label.id.lower()}")
+                binding = Binding(
+                    key,
+                    f"choose_label({label.id!r})",
+                    f"Type {safe_line(label.name, 40)}",
+                    show=False,
+                    id=f"label_menu.key_{label.id.lower()}",
+                )
                 self._bindings.key_to_bindings[key] = [binding]
 
     def compose(self) -> ComposeResult:
         current = next((lb for lb in self.labels if lb.id == self.current), None)
         with Vertical(id="dialog", classes="dialog label-dialog") as dialog:
             dialog.border_title = "Entity type"
-            now = Content.assemble("Now: ", swatch(current, self.current),
-                                   " · press a type's key, or move to it and press Enter")
+            now = Content.assemble(
+                "Now: ", swatch(current, self.current), " · press a type's key, or move to it and press Enter"
+            )
             yield Static(now, classes="dialog-title", markup=False)
-            yield LabelList(*[Option(label_row(lb, current=lb.id == self.current), id=lb.id)
-                              for lb in self.labels], id="label-list", markup=False)
+            yield LabelList(
+                *[Option(label_row(lb, current=lb.id == self.current), id=lb.id) for lb in self.labels],
+                id="label-list",
+                markup=False,
+            )
             yield Static(id="label-detail", classes="dialog-detail", markup=False)
             yield self.hint_widget()
 

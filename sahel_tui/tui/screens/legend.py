@@ -27,10 +27,14 @@ def marks_line() -> Content:
     """How the reader marks text besides entity types, drawn with the reader's own styles."""
     return Content.assemble(
         ("Marks: ", "$text-muted"),
-        _sample("suggestion", SUGGESTION), (" y/x · ", "$text-muted"),
-        _sample("needs review", FLAGGED), (" r · ", "$text-muted"),
-        _sample("query hit", HIT), (" n · ", "$text-muted"),
-        _sample("selection", SELECTION), (" v", "$text-muted"),
+        _sample("suggestion", SUGGESTION),
+        (" y/x · ", "$text-muted"),
+        _sample("needs review", FLAGGED),
+        (" r · ", "$text-muted"),
+        _sample("query hit", HIT),
+        (" n · ", "$text-muted"),
+        _sample("selection", SELECTION),
+        (" v", "$text-muted"),
     )
 
 
@@ -52,10 +56,12 @@ class LegendScreen(LabelDetails, Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog legend-dialog") as dialog:
             dialog.border_title = "Legend"
-            yield Static(Content("Press a type's key in the reader to label the word under the cursor"),
-                         classes="dialog-title", markup=False)
-            yield LabelList(*[Option(label_row(lb), id=lb.id) for lb in self.labels],
-                            id="legend-list", markup=False)
+            yield Static(
+                Content("Press a type's key in the reader to label the word under the cursor"),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield LabelList(*[Option(label_row(lb), id=lb.id) for lb in self.labels], id="legend-list", markup=False)
             yield Static(marks_line(), id="legend-marks", markup=False)
             yield Static(id="legend-detail", classes="dialog-detail", markup=False)
             yield self.hint_widget()

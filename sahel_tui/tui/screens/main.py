@@ -57,8 +57,7 @@ class MainScreen(Screen):
         Binding("f5", "compare", "Compare", show=False, id="main.compare"),
         Binding("f", "facets", "Facets", id="main.facets"),
         Binding("f6", "facets", "Facets", show=False, id="main.facets_alt"),
-        Binding("ctrl+x", "clear_filters", "Clear all filters", show=False, priority=True,
-                id="main.clear_filters"),
+        Binding("ctrl+x", "clear_filters", "Clear all filters", show=False, priority=True, id="main.clear_filters"),
         Binding("minus", "remove_filter", "Remove a filter", show=False, id="main.unfilter"),
         Binding("f7", "remove_filter", "Remove a filter", show=False, id="main.unfilter_alt"),
         Binding("ctrl+y", "accept_suggestion", "Accept 'did you mean'", show=False, id="main.accept_suggestion"),
@@ -129,12 +128,15 @@ class MainScreen(Screen):
             report = self.workspace.sync_index(progress=self._progress_from_thread)
             self.workspace.warm()
             if report.rebuilt:
-                message = (f"Search index built: {report.total} articles"
-                           if (report.reason or "").startswith("missing")
-                           else f"Search index rebuilt ({report.reason}): {report.total} articles")
+                message = (
+                    f"Search index built: {report.total} articles"
+                    if (report.reason or "").startswith("missing")
+                    else f"Search index rebuilt ({report.reason}): {report.total} articles"
+                )
             elif report.added or report.updated or report.removed:
-                message = (f"Search index updated: {report.added} added, {report.updated} changed, "
-                           f"{report.removed} removed")
+                message = (
+                    f"Search index updated: {report.added} added, {report.updated} changed, {report.removed} removed"
+                )
             stale = [n for n in report.notices if "stale" in n]
             read_only = [n for n in report.notices if "read-only" in n and "stale" not in n]
             if stale:
@@ -206,9 +208,14 @@ class MainScreen(Screen):
 
     def _update_status(self) -> None:
         self.query_one(StatusBar).show_status(
-            articles=self.article_count, mentions=self.mention_total, index=self.index_state,
-            workspace=self.workspace.root.name, read_only=self.workspace.read_only,
-            author=self.workspace.author, corpus=self.workspace.corpus.name if self.workspace.corpus else None)
+            articles=self.article_count,
+            mentions=self.mention_total,
+            index=self.index_state,
+            workspace=self.workspace.root.name,
+            read_only=self.workspace.read_only,
+            author=self.workspace.author,
+            corpus=self.workspace.corpus.name if self.workspace.corpus else None,
+        )
 
     # -- search -------------------------------------------------------------------------
     def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
@@ -273,14 +280,27 @@ class MainScreen(Screen):
             parts.append(Content(f"All {n} article{'s' if n != 1 else ''}, newest first"))
         elif results.fuzzy:
             shown = safe_line(" ".join(results.terms), 80)
-            parts.append(Content.assemble((f"No exact match: {n} approximate result{'s' if n != 1 else ''}", "bold"),
-                                          " for ", (shown, "italic")))
+            parts.append(
+                Content.assemble(
+                    (f"No exact match: {n} approximate result{'s' if n != 1 else ''}", "bold"),
+                    " for ",
+                    (shown, "italic"),
+                )
+            )
         else:
-            parts.append(Content.assemble(f"{n} result{'s' if n != 1 else ''} for ",
-                                          (safe_line(results.query, 80), "bold")))
+            parts.append(
+                Content.assemble(f"{n} result{'s' if n != 1 else ''} for ", (safe_line(results.query, 80), "bold"))
+            )
         if results.suggestion:
-            parts.append(Content.assemble("did you mean ", (safe_line(results.suggestion, 80), "bold underline"),
-                                          "? ", ("ctrl+y", "bold reverse"), " searches for it"))
+            parts.append(
+                Content.assemble(
+                    "did you mean ",
+                    (safe_line(results.suggestion, 80), "bold underline"),
+                    "? ",
+                    ("ctrl+y", "bold reverse"),
+                    " searches for it",
+                )
+            )
         elif not results.hits and as_you_type and text and not results.error and not filters:
             parts.append(Content("Enter: approximate matches").stylize("$text-muted"))
         if filters and not results.hits:
@@ -323,10 +343,17 @@ class MainScreen(Screen):
             if token:
                 self._set_query(toggle_filter(self.query_text, token))
 
-        self.app.push_screen(FacetsScreen(
-            self.results, query, parse_filters(query),
-            entity_names={e.id: e.name for e in entities}, entity_types={e.id: e.type for e in entities},
-            type_names={label.id: label.name for label in ws.labels}), chosen)
+        self.app.push_screen(
+            FacetsScreen(
+                self.results,
+                query,
+                parse_filters(query),
+                entity_names={e.id: e.name for e in entities},
+                entity_types={e.id: e.type for e in entities},
+                type_names={label.id: label.name for label in ws.labels},
+            ),
+            chosen,
+        )
 
     def action_remove_filter(self) -> None:
         """Pick an active filter to remove (a digit per filter in the picker)."""
@@ -378,8 +405,14 @@ class MainScreen(Screen):
         view = self.query_one(AnnotatingView)
         suggestions = [s for s in suggestions if (article_id, s.start, s.end) not in view.rejected]
         terms = self.results.terms if self.results else ()
-        self.query_one(Reader).show(article, mentions, terms=terms, suggestions=suggestions,
-                                    label_styles=label_styles(ws.labels), keep_cursor=keep_cursor)
+        self.query_one(Reader).show(
+            article,
+            mentions,
+            terms=terms,
+            suggestions=suggestions,
+            label_styles=label_styles(ws.labels),
+            keep_cursor=keep_cursor,
+        )
         self._refresh_sidebar()
         if switch:
             self.action_show_pane("reader")
@@ -414,8 +447,10 @@ class MainScreen(Screen):
                         continue
                     counts.setdefault((entity.id, entity.name, entity.type), [0, 0])[1] += 1
                 linkable = {e.type for e in ws.catalog.all()}
-                rows = [EntityRow(eid, name, label, n, suggested, linkable=label in linkable)
-                        for (eid, name, label), (n, suggested) in counts.items()]
+                rows = [
+                    EntityRow(eid, name, label, n, suggested, linkable=label in linkable)
+                    for (eid, name, label), (n, suggested) in counts.items()
+                ]
         elif self.results is not None:
             for facet in self.results.facets.get("entity", ()):
                 entity = ws.catalog.get(facet.value)
@@ -439,8 +474,9 @@ class MainScreen(Screen):
         """Put the reader's cursor on the entity's first mention (or match) and focus the reader."""
         view = self.query_one(AnnotatingView)
         if self.article_id is None:
-            self.notify("Open an article first: the list below has the articles that mention it",
-                        markup=False, timeout=4)
+            self.notify(
+                "Open an article first: the list below has the articles that mention it", markup=False, timeout=4
+            )
             return
         if entity_id is None:
             spans = [m.start for m in view.mentions if m.entity is None and m.quote.exact == name]
@@ -448,15 +484,19 @@ class MainScreen(Screen):
             spans = [m.start for m in view.mentions if m.entity == entity_id]
             spans = spans or [s.start for s in view.suggestions if s.entity == entity_id]
         if not spans:
-            self.notify(f"{safe_line(name, 60)} is not in the open article; its articles are listed below it",
-                        markup=False, timeout=4)
+            self.notify(
+                f"{safe_line(name, 60)} is not in the open article; its articles are listed below it",
+                markup=False,
+                timeout=4,
+            )
             return
         self.action_show_pane("reader")
         view.move_to(min(spans))
         mentions = sum(1 for m in view.mentions if entity_id is not None and m.entity == entity_id)
         if mentions > 1:
-            self.notify(f"{mentions} mentions of {safe_line(name, 60)}: n / N jump between them",
-                        markup=False, timeout=3)
+            self.notify(
+                f"{mentions} mentions of {safe_line(name, 60)}: n / N jump between them", markup=False, timeout=3
+            )
 
     def _show_entity_detail(self, entity_id: str | None, name: str, label_id: str) -> None:
         sidebar = self.query_one(EntitySidebar)
@@ -464,10 +504,16 @@ class MainScreen(Screen):
         self._detail_for = entity_id
         if entity_id is None:
             label = ws.labels.get(label_id)
-            sidebar.show_detail(Content.assemble(
-                (safe_line(name, 80), "bold"), "\n",
-                (f"{label.name if label else label_id} · not linked to the catalog", "$text-muted"), "\n",
-                ("Enter on it in the reader links it to an entity.", "italic")), [])
+            sidebar.show_detail(
+                Content.assemble(
+                    (safe_line(name, 80), "bold"),
+                    "\n",
+                    (f"{label.name if label else label_id} · not linked to the catalog", "$text-muted"),
+                    "\n",
+                    ("Enter on it in the reader links it to an entity.", "italic"),
+                ),
+                [],
+            )
             return
         entity = ws.catalog.get(entity_id)
         if entity is None:
@@ -478,9 +524,10 @@ class MainScreen(Screen):
 
     def _entity_detail(self, entity, others: int | None) -> Content:
         label = self.workspace.labels.get(entity.type)
-        lines = [Content(safe_line(entity.name, 120)).stylize("bold"),
-                 Content(f"{label.name if label else entity.type} · {safe_line(entity.id, 60)}")
-                 .stylize("$text-muted")]
+        lines = [
+            Content(safe_line(entity.name, 120)).stylize("bold"),
+            Content(f"{label.name if label else entity.type} · {safe_line(entity.id, 60)}").stylize("$text-muted"),
+        ]
         if entity.aliases:
             lines.append(Content.assemble(("aka ", "$text-muted"), safe_line(", ".join(entity.aliases), 70)))
         if self.article_id is not None:
@@ -496,8 +543,11 @@ class MainScreen(Screen):
         elif others == 0:
             lines.append(Content("No other article mentions it.").stylize("$text-muted"))
         else:
-            lines.append(Content.assemble(
-                (f"{others} other article{'s' if others != 1 else ''}", "bold"), (" · o picks one", "$text-muted")))
+            lines.append(
+                Content.assemble(
+                    (f"{others} other article{'s' if others != 1 else ''}", "bold"), (" · o picks one", "$text-muted")
+                )
+            )
         if entity.note:
             lines.append(Content(safe_line(entity.note, 120)).stylize("italic $text-muted"))
         return Content("\n").join(lines)

@@ -58,15 +58,17 @@ class OccurrencesScreen(Dialog[list[Occurrence] | None]):
         Binding("escape", "cancel", "Cancel", id="occurrences.cancel"),
     ]
 
-    def __init__(self, occurrences: list[Occurrence], label: str, entity: str | None,
-                 *, current_article: str | None = None) -> None:
+    def __init__(
+        self, occurrences: list[Occurrence], label: str, entity: str | None, *, current_article: str | None = None
+    ) -> None:
         super().__init__()
         self.label_id = label
         self.entity_id = entity
         self.current_article = current_article
         # this article first, then the others in corpus order; text order within an article
-        self.occurrences = sorted(occurrences, key=lambda o: (o.article_id != current_article, o.article_id,
-                                                              o.start, o.end))
+        self.occurrences = sorted(
+            occurrences, key=lambda o: (o.article_id != current_article, o.article_id, o.start, o.end)
+        )
         self.states = [PENDING] * len(self.occurrences)
         self._width = 0
         self._row_of: list[int | None] = []  # option index -> occurrence index (None: a header)
@@ -167,8 +169,9 @@ class OccurrencesScreen(Dialog[list[Occurrence] | None]):
         option = self._option_of[index]
         kwic.highlighted = option
         if option > 0 and self._row_of[option - 1] is None:  # keep the article header in view
-            kwic.scroll_to_region(Region(0, kwic._index_to_line.get(option - 1, 0), 1, 2),
-                                  animate=False, immediate=True)
+            kwic.scroll_to_region(
+                Region(0, kwic._index_to_line.get(option - 1, 0), 1, 2), animate=False, immediate=True
+            )
 
     def _refresh_row(self, index: int) -> None:
         kwic = self.query_one(KwicList)
@@ -184,8 +187,7 @@ class OccurrencesScreen(Dialog[list[Occurrence] | None]):
         if self.current_article is not None:
             head += f" ({here} here)"
         counts = f" · {accepted} accepted · {rejected} rejected"
-        self.query_one("#occ-summary", Static).update(
-            Content.assemble(head, Content(counts).stylize("$text-muted")))
+        self.query_one("#occ-summary", Static).update(Content.assemble(head, Content(counts).stylize("$text-muted")))
 
     def _set(self, index: int, state: str) -> None:
         self.states[index] = state
@@ -218,8 +220,7 @@ class OccurrencesScreen(Dialog[list[Occurrence] | None]):
     def action_confirm(self) -> None:
         chosen = [o for o, s in zip(self.occurrences, self.states, strict=True) if s == ACCEPTED]
         if not chosen:
-            self.notify("Nothing accepted, nothing saved (y accepts a row, A accepts all)",
-                        markup=False, timeout=4)
+            self.notify("Nothing accepted, nothing saved (y accepts a row, A accepts all)", markup=False, timeout=4)
         self.dismiss(chosen)
 
     def action_cancel(self) -> None:

@@ -30,8 +30,14 @@ def candidates(workspace, article_id: str) -> list[dict]:
     index = workspace.similarity()
     for other in group:
         if other not in listed:
-            rows.append({"id": other, "title": workspace.article(other).title,
-                         "score": round(index.score(article_id, other), 4), "story": True})
+            rows.append(
+                {
+                    "id": other,
+                    "title": workspace.article(other).title,
+                    "score": round(index.score(article_id, other), 4),
+                    "story": True,
+                }
+            )
     story = set(group)
     for row in rows:
         row["story"] = row["id"] in story
@@ -75,10 +81,16 @@ class PartnerPicker(Dialog[str | None]):
                 title = self.workspace.article(self.article_id).title
             except SahelError:
                 title = self.article_id
-            yield Static(Content.assemble(("Rewrites of ", "$text-muted"), (safe_line(title, 120), "bold")),
-                         classes="dialog-title", markup=False)
-            yield PartnerList(Option(Content("Finding similar articles…").stylize("italic"), disabled=True),
-                              id="partner-list", markup=False)
+            yield Static(
+                Content.assemble(("Rewrites of ", "$text-muted"), (safe_line(title, 120), "bold")),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield PartnerList(
+                Option(Content("Finding similar articles…").stylize("italic"), disabled=True),
+                id="partner-list",
+                markup=False,
+            )
             yield self.hint_widget()
 
     def on_mount(self) -> None:

@@ -40,7 +40,9 @@ def in_context(prefix: str, exact: str, suffix: str, width: int) -> Content:
     side = max((width - cell_len(exact_shown) - 2) // 2, 4)
     return Content.assemble(
         Content(tail_cells(safe_line(prefix, 200), side)),
-        " ", Content(exact_shown).stylize("bold underline reverse"), " ",
+        " ",
+        Content(exact_shown).stylize("bold underline reverse"),
+        " ",
         Content(head_cells(safe_line(suffix, 200), side)),
     )
 
@@ -79,13 +81,18 @@ class ReviewScreen(Dialog[int]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog review-dialog") as dialog:
             dialog.border_title = "Review moved and orphaned mentions"
-            yield Static(Content.assemble(
-                Content(safe_line(self.article.title, 200)).stylize("bold italic"), "\n",
-                Content("changed after these mentions were saved: accept where each one is now, or delete it")
-                .stylize("$text-muted")),
-                classes="dialog-title", markup=False)
-            yield FlaggedList(*[Option(self._row(i)) for i in range(len(self.flagged))],
-                              id="review-list", markup=False)
+            yield Static(
+                Content.assemble(
+                    Content(safe_line(self.article.title, 200)).stylize("bold italic"),
+                    "\n",
+                    Content(
+                        "changed after these mentions were saved: accept where each one is now, or delete it"
+                    ).stylize("$text-muted"),
+                ),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield FlaggedList(*[Option(self._row(i)) for i in range(len(self.flagged))], id="review-list", markup=False)
             yield Static(id="review-detail", classes="dialog-detail", markup=False)
             yield self.hint_widget()
 
@@ -101,11 +108,17 @@ class ReviewScreen(Dialog[int]):
         entity = self.workspace.catalog.get(mention.entity) if mention.entity else None
         saved = self.saved.get(mention.id, mention)
         lead = DONE.get(status) or BADGES.get(mention.state, Content(f" {mention.state} "))
-        parts: list[Content | str] = [lead, " ", Content(f"“{safe_line(saved.quote.exact, 50)}”").stylize("bold"),
-                                      "  ", type_tag(label, mention.label)]
+        parts: list[Content | str] = [
+            lead,
+            " ",
+            Content(f"“{safe_line(saved.quote.exact, 50)}”").stylize("bold"),
+            "  ",
+            type_tag(label, mention.label),
+        ]
         if mention.entity:
-            parts.append(Content(f" → {safe_line(entity.name if entity else mention.entity, 50)}")
-                         .stylize("$text-muted"))
+            parts.append(
+                Content(f" → {safe_line(entity.name if entity else mention.entity, 50)}").stylize("$text-muted")
+            )
         row = Content.assemble(*parts)
         return row.stylize("dim") if status != OPEN else row
 
@@ -129,19 +142,32 @@ class ReviewScreen(Dialog[int]):
         saved = self.saved.get(mention.id, mention)
         body = self.article.body
         head = Content("Saved  ").stylize("bold")
-        lines = [Content.assemble(head, in_context(saved.quote.prefix, saved.quote.exact, saved.quote.suffix,
-                                                   width)),
-                 Content(f"       at {saved.start}-{saved.end}").stylize("$text-muted")]
+        lines = [
+            Content.assemble(head, in_context(saved.quote.prefix, saved.quote.exact, saved.quote.suffix, width)),
+            Content(f"       at {saved.start}-{saved.end}").stylize("$text-muted"),
+        ]
         now = Content("Now    ").stylize("bold")
         if mention.state == "orphaned":
-            lines.append(Content.assemble(now, Content("not found: the quoted text is no longer in the article")
-                                          .stylize("italic")))
-            lines.append(Content("       It cannot be accepted: d deletes it, s keeps it for later")
-                         .stylize("$text-muted"))
+            lines.append(
+                Content.assemble(
+                    now, Content("not found: the quoted text is no longer in the article").stylize("italic")
+                )
+            )
+            lines.append(
+                Content("       It cannot be accepted: d deletes it, s keeps it for later").stylize("$text-muted")
+            )
         else:
-            lines.append(Content.assemble(now, in_context(body[max(0, mention.start - CONTEXT):mention.start],
-                                                          body[mention.start:mention.end],
-                                                          body[mention.end:mention.end + CONTEXT], width)))
+            lines.append(
+                Content.assemble(
+                    now,
+                    in_context(
+                        body[max(0, mention.start - CONTEXT) : mention.start],
+                        body[mention.start : mention.end],
+                        body[mention.end : mention.end + CONTEXT],
+                        width,
+                    ),
+                )
+            )
             lines.append(Content(f"       at {mention.start}-{mention.end}").stylize("$text-muted"))
         status = self.status[index]
         if status != OPEN:
@@ -155,8 +181,11 @@ class ReviewScreen(Dialog[int]):
         flagged = self.query_one(FlaggedList)
         flagged.replace_option_prompt_at_index(index, self._row(index))
         if OPEN not in self.status:
-            self.notify(f"Review done: {self.status.count(ACCEPTED)} accepted, "
-                        f"{self.status.count(DELETED)} deleted", markup=False, timeout=4)
+            self.notify(
+                f"Review done: {self.status.count(ACCEPTED)} accepted, {self.status.count(DELETED)} deleted",
+                markup=False,
+                timeout=4,
+            )
             self.dismiss(self.changes)
             return
         self._next_open(index)
@@ -176,8 +205,11 @@ class ReviewScreen(Dialog[int]):
             return
         mention = self.flagged[index]
         if mention.state == "orphaned":
-            self.notify("This text is gone from the article: delete the mention (d) or keep it for later (s)",
-                        severity="warning", markup=False)
+            self.notify(
+                "This text is gone from the article: delete the mention (d) or keep it for later (s)",
+                severity="warning",
+                markup=False,
+            )
             return
         try:
             self.workspace.confirm_mention(self.article.id, mention.id)

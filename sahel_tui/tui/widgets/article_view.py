@@ -102,9 +102,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_column: int | None = None
 
     # -- content ------------------------------------------------------------------------
-    def show_article(self, article: Article | None, mentions: list[Mention], *, terms: tuple[str, ...] = (),
-                     suggestions: list[Occurrence] = (), label_styles: dict[str, Style] | None = None,
-                     keep_cursor: bool = False) -> None:
+    def show_article(
+        self,
+        article: Article | None,
+        mentions: list[Mention],
+        *,
+        terms: tuple[str, ...] = (),
+        suggestions: list[Occurrence] = (),
+        label_styles: dict[str, Style] | None = None,
+        keep_cursor: bool = False,
+    ) -> None:
         same = article is not None and self.article is not None and article.id == self.article.id
         self.article = article
         self.shown = display_text(article.body) if article else ""
@@ -190,7 +197,11 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         line = layout.lines[index]
         segments = self._segments(line.start, line.end)
-        if self.has_focus and self.cursor == line.end and (line.end >= len(self.shown) or self.shown[line.end] in "\n "):
+        if (
+            self.has_focus
+            and self.cursor == line.end
+            and (line.end >= len(self.shown) or self.shown[line.end] in "\n ")
+        ):
             segments.append(Segment(" ", CURSOR))
         strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style)
         return strip.apply_style(self.rich_style)
@@ -199,7 +210,7 @@ class ArticleView(ScrollView, can_focus=True):
         i = bisect.bisect_right(self._span_starts, offset)
         best: Span | None = None
         # spans are short; scan back a bounded window for ones covering offset
-        for span in self._spans[max(0, i - 64):i]:
+        for span in self._spans[max(0, i - 64) : i]:
             if span.start <= offset < span.end and (best is None or span.priority >= best.priority):
                 best = span
         style = best.style if best else None

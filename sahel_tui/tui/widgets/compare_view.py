@@ -258,7 +258,9 @@ def title_content(info: SideInfo, *, active: bool) -> Content:
     """Side letter, title, and a second line with id, date and source."""
     letter = Content(f" {SIDE_LETTER[info.side]} ").stylize("bold reverse $accent" if active else "bold reverse")
     title = Content(" " + " ".join(safe_line(info.title, 300).split())).stylize("bold")
-    meta = " · ".join(safe_line(p, 80) for p in (info.article_id, info.date or "no date", info.source or "unknown source"))
+    meta = " · ".join(
+        safe_line(p, 80) for p in (info.article_id, info.date or "no date", info.source or "unknown source")
+    )
     return Content.assemble(letter, title, "\n", Content(meta).stylize(MUTED))
 
 
@@ -284,8 +286,11 @@ def summary_content(prepared: Prepared, current: int, *, compact: bool = False) 
     if compact:
         return summary
     legend = Content.assemble(
-        ("   ", ""), Content("reworded").stylize(DIFF_WORDS), " ",
-        Content("only this side").stylize("bold reverse"), " ",
+        ("   ", ""),
+        Content("reworded").stylize(DIFF_WORDS),
+        " ",
+        Content("only this side").stylize("bold reverse"),
+        " ",
         Content("shared").stylize(SUBDUED),
     )
     return Content.assemble(summary, legend)
@@ -368,8 +373,7 @@ class CompareHeader(Vertical):
         self.show_position(prepared, current)
 
     def show_position(self, prepared: Prepared, current: int) -> None:
-        self.query_one("#cmp-summary", Static).update(
-            summary_content(prepared, current, compact=self.compact))
+        self.query_one("#cmp-summary", Static).update(summary_content(prepared, current, compact=self.compact))
 
     def show_message(self, message: str) -> None:
         self.query_one("#cmp-title-left", Static).update(Content(safe_line(message, 300)))

@@ -131,9 +131,16 @@ class EntitySidebar(Vertical):
             here, other, unit = "This article", "all results", "n× mentions here"
         else:
             here, other, unit = "All results", "this article", "n = articles in the results"
-        self.query_one("#entities-title", Static).update(Content.assemble(
-            (here, "bold"), f" ({count})  ", ("s", "bold reverse"), (f" {other}", "$text-muted"), "\n",
-            (unit, "italic $text-muted")))
+        self.query_one("#entities-title", Static).update(
+            Content.assemble(
+                (here, "bold"),
+                f" ({count})  ",
+                ("s", "bold reverse"),
+                (f" {other}", "$text-muted"),
+                "\n",
+                (unit, "italic $text-muted"),
+            )
+        )
 
     @property
     def highlighted_row(self) -> EntityRow | None:
@@ -149,12 +156,20 @@ class EntitySidebar(Vertical):
         lst.clear_options()
         options: list[Option] = []
         current_type = None
-        order = (lambda r: (r.type, -r.count, -r.suggested, r.name.lower()))
+
+        def order(r):
+            return (r.type, -r.count, -r.suggested, r.name.lower())
+
         for row in sorted(rows, key=order):
             if row.type != current_type:
                 current_type = row.type
-                options.append(Option(Content(safe_line(type_names.get(row.type, row.type), 60))
-                                      .stylize("bold underline"), id=f"type:{row.type}", disabled=True))
+                options.append(
+                    Option(
+                        Content(safe_line(type_names.get(row.type, row.type), 60)).stylize("bold underline"),
+                        id=f"type:{row.type}",
+                        disabled=True,
+                    )
+                )
             options.append(Option(row_prompt(row, self.scope), id=row.key))
         if not options:
             options.append(Option(Content(empty).stylize("italic"), disabled=True))
@@ -173,8 +188,9 @@ class EntitySidebar(Vertical):
         static.display = bool(detail.plain)
         links = self.query_one(ArticleLinks)
         links.clear_options()
-        links.add_options(Option(Content.assemble(("› ", "bold"), safe_line(title, 120)), id=aid)
-                          for aid, title in articles)
+        links.add_options(
+            Option(Content.assemble(("› ", "bold"), safe_line(title, 120)), id=aid) for aid, title in articles
+        )
         links.display = bool(articles)
         if articles:
             links.highlighted = 0

@@ -59,8 +59,11 @@ def parse_filters(query: str) -> list[QueryFilter]:
         value = m.group("value")
         if not value or value == '"':
             continue
-        out.append(QueryFilter(field=m.group("field").lower(), value=value, start=m.start(), end=m.end(),
-                               negated=bool(m.group("neg"))))
+        out.append(
+            QueryFilter(
+                field=m.group("field").lower(), value=value, start=m.start(), end=m.end(), negated=bool(m.group("neg"))
+            )
+        )
     return out
 
 

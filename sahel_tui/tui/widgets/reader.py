@@ -20,8 +20,7 @@ from sahel_tui.core.text import safe_line
 from sahel_tui.tui.widgets.article_view import ArticleView
 
 LABEL_BINDINGS = [
-    Binding(str(n), f"label({n})", f"Label as type {n}", show=False, id=f"reader.label{n}")
-    for n in range(1, 10)
+    Binding(str(n), f"label({n})", f"Label as type {n}", show=False, id=f"reader.label{n}") for n in range(1, 10)
 ]
 
 
@@ -76,8 +75,9 @@ class AnnotatingView(ArticleView):
             return
         ws = self.workspace
         mentions = ws.mentions(self.article.id)
-        suggestions = [s for s in ws.suggestions(self.article.id)
-                       if (self.article.id, s.start, s.end) not in self.rejected]
+        suggestions = [
+            s for s in ws.suggestions(self.article.id) if (self.article.id, s.start, s.end) not in self.rejected
+        ]
         self.update_annotations(mentions, suggestions)
         self.post_message(self.Annotated(self.article.id))
 
@@ -140,8 +140,9 @@ class AnnotatingView(ArticleView):
             if then_occurrences:
                 self.offer_occurrences(current)
 
-        self.app.push_screen(EntityPicker(self.workspace, mention.quote.exact, mention.label,
-                                          current=mention.entity), picked)
+        self.app.push_screen(
+            EntityPicker(self.workspace, mention.quote.exact, mention.label, current=mention.entity), picked
+        )
 
     def action_link(self) -> None:
         if not self._guard():
@@ -149,8 +150,9 @@ class AnnotatingView(ArticleView):
         mention = self.mention_at_cursor()
         if mention is None:
             if self.selection or self.target_span():
-                self.notify("Press a type key (1-9) to annotate; Enter links an existing mention",
-                            markup=False, timeout=4)
+                self.notify(
+                    "Press a type key (1-9) to annotate; Enter links an existing mention", markup=False, timeout=4
+                )
             return
         self.open_picker(mention)
 
@@ -218,8 +220,11 @@ class AnnotatingView(ArticleView):
 
     # -- occurrences and suggestions ------------------------------------------------------
     def offer_occurrences(self, mention: Mention) -> None:
-        occurrences = [o for o in self.workspace.occurrences(mention.quote.exact, entity_id=mention.entity)
-                       if not o.annotated and not (o.article_id == self.article.id and o.start == mention.start)]
+        occurrences = [
+            o
+            for o in self.workspace.occurrences(mention.quote.exact, entity_id=mention.entity)
+            if not o.annotated and not (o.article_id == self.article.id and o.start == mention.start)
+        ]
         if not occurrences:
             return
         from sahel_tui.tui.screens.occurrences import OccurrencesScreen
@@ -228,8 +233,9 @@ class AnnotatingView(ArticleView):
             if chosen:
                 self.annotate_occurrences(chosen, mention.label, mention.entity)
 
-        self.app.push_screen(OccurrencesScreen(occurrences, mention.label, mention.entity,
-                                               current_article=self.article.id), accepted)
+        self.app.push_screen(
+            OccurrencesScreen(occurrences, mention.label, mention.entity, current_article=self.article.id), accepted
+        )
 
     def annotate_occurrences(self, chosen, label: str, entity: str | None) -> None:
         saved = 0
@@ -331,9 +337,13 @@ class Reader(Vertical):
             flagged = sum(1 for m in mentions if m.state != "ok")
             if flagged:
                 meta += f" · {flagged} mention(s) need review (r)"
-            header.update(Content.assemble(
-                Content(safe_line(article.title, 300)).stylize("bold"), "\n",
-                Content(safe_line(meta, 300)).stylize("$text-muted")))
+            header.update(
+                Content.assemble(
+                    Content(safe_line(article.title, 300)).stylize("bold"),
+                    "\n",
+                    Content(safe_line(meta, 300)).stylize("$text-muted"),
+                )
+            )
         self.view.show_article(article, mentions, **kwargs)
         if article is not None:
             self._report_file_problems(article.id)
@@ -351,9 +361,13 @@ class Reader(Vertical):
             return
         self._reported.add(key)
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        self.notify(f"{safe_line(str(errors[0]), 300)}{more}. Annotations that cannot be read are not shown; "
-                    "fix the file (sahel-tui check) before annotating this article.",
-                    severity="warning", markup=False, timeout=12)
+        self.notify(
+            f"{safe_line(str(errors[0]), 300)}{more}. Annotations that cannot be read are not shown; "
+            "fix the file (sahel-tui check) before annotating this article.",
+            severity="warning",
+            markup=False,
+            timeout=12,
+        )
 
 
 def label_styles(labels) -> dict[str, Style]:

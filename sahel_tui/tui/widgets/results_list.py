@@ -100,9 +100,18 @@ class ResultsList(OptionList):
         self.clear_options()
         options: list[Option | None] = []
         if results.suggestion:
-            options.append(Option(Content.assemble(
-                ("Did you mean ", "bold"), (safe_line(results.suggestion, 120), "bold underline"), ("?", "bold"),
-                "\n", ("ctrl+y, or Enter on this line, searches for it", "$text-muted")), id=SUGGEST_ID))
+            options.append(
+                Option(
+                    Content.assemble(
+                        ("Did you mean ", "bold"),
+                        (safe_line(results.suggestion, 120), "bold underline"),
+                        ("?", "bold"),
+                        "\n",
+                        ("ctrl+y, or Enter on this line, searches for it", "$text-muted"),
+                    ),
+                    id=SUGGEST_ID,
+                )
+            )
             if results.hits:
                 options.append(None)
         for n, hit in enumerate(results.hits):
@@ -110,14 +119,27 @@ class ResultsList(OptionList):
                 options.append(None)
             options.append(Option(hit_prompt(hit, marked=hit.id in self.marked), id=hit.id))
         if not results.hits:
-            options.append(Option(Content.assemble(
-                ("No article matches this query.", "italic"),
-                *(("\n", (safe_line(empty_hint, 200), "$text-muted")) if empty_hint else ())), disabled=True))
+            options.append(
+                Option(
+                    Content.assemble(
+                        ("No article matches this query.", "italic"),
+                        *(("\n", (safe_line(empty_hint, 200), "$text-muted")) if empty_hint else ()),
+                    ),
+                    disabled=True,
+                )
+            )
         elif results.total > len(results.hits):
             options.append(None)
-            options.append(Option(Content.assemble(
-                (f"{len(results.hits)} of {results.total} shown", "$text-muted"), " · ",
-                ("Enter: show more", "bold")), id=MORE_ID))
+            options.append(
+                Option(
+                    Content.assemble(
+                        (f"{len(results.hits)} of {results.total} shown", "$text-muted"),
+                        " · ",
+                        ("Enter: show more", "bold"),
+                    ),
+                    id=MORE_ID,
+                )
+            )
         self.add_options(options)
         ids = [o.id for o in self.options]
         if keep in ids:
@@ -168,12 +190,15 @@ class ResultsList(OptionList):
         if article_id in self.marked:
             self.marked.remove(article_id)
         else:
-            self.marked = (self.marked + [article_id])[-2:]
+            self.marked = ([*self.marked, article_id])[-2:]
         if self.results is not None:
             self.show_results(self.results)
         count = len(self.marked)
-        self.notify(f"{count} marked for comparison" + (" (press c to compare them)" if count == 2 else ""),
-                    markup=False, timeout=3)
+        self.notify(
+            f"{count} marked for comparison" + (" (press c to compare them)" if count == 2 else ""),
+            markup=False,
+            timeout=3,
+        )
 
     def action_compare(self) -> None:
         if len(self.marked) == 2:

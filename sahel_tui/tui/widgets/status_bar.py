@@ -19,13 +19,21 @@ class StatusBar(Static):
         self.index_state = ""
         self._parts: list[Content] = []
 
-    def show_status(self, *, articles: int | None, mentions: int | None, index: str,
-                    workspace: str, read_only: bool = False, busy: str | None = None,
-                    author: str | None = None, corpus: str | None = None) -> None:
+    def show_status(
+        self,
+        *,
+        articles: int | None,
+        mentions: int | None,
+        index: str,
+        workspace: str,
+        read_only: bool = False,
+        busy: str | None = None,
+        author: str | None = None,
+        corpus: str | None = None,
+    ) -> None:
         self.index_state = index
         parts: list[Content] = [Content("sahel-tui").stylize("bold")]
-        parts.append(Content("loading…" if articles is None else
-                             f"{articles} article{'s' if articles != 1 else ''}"))
+        parts.append(Content("loading…" if articles is None else f"{articles} article{'s' if articles != 1 else ''}"))
         if mentions is not None:
             parts.append(Content(f"{mentions} mention{'s' if mentions != 1 else ''}"))
         state = Content(safe_line(index, 80))

@@ -1,0 +1,207 @@
+"""The headless CLI: the contract scripts rely on (JSON shapes, exit codes, one-line errors)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import IDS
+
+
+def ids_of(run, query: str) -> list[str]:
+    code, out, err = run("search", query, "--json")
+    assert code == 0, err
+    return [hit["id"] for hit in json.loads(out)]
+
+
+def test_search_json_has_the_documented_fields_and_blockade_ranks_000_first(run):
+    code, out, _ = run("search", "blockade", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits[0]["id"] == IDS["airstrikes"]
+    for key in ("id", "title", "date", "source", "score", "snippet", "entities"):
+        assert key in hits[0]
+    assert "jnim" in hits[0]["entities"]
+    assert "blockade" in hits[0]["snippet"].lower()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "exact"),
+    [
+        ('"Africa Corps"', {IDS["airstrikes"]}, True),
+        ("Diema", {IDS["airstrikes"]}, False),
+        ("C-130", {IDS["c130_a"], IDS["c130_b"], IDS["c130_c"]}, True),
+        ("C130", {IDS["c130_a"], IDS["c130_b"], IDS["c130_c"]}, True),
+        ("Niamey", {IDS["c130_a"], IDS["c130_b"], IDS["c130_c"], IDS["aes_air"]}, True),
+        ("entity:jnim", {IDS["airstrikes"]}, True),
+        ("blockades", {IDS["airstrikes"]}, True),
+        ("date:2024-03", {IDS["c130_a"], IDS["c130_b"]}, True),
+        ("source:APA", {IDS["aes_air"]}, True),
+        ('entity:"Africa Corps"', {IDS["airstrikes"]}, True),
+    ],
+)
+def test_acceptance_queries(run, query, expected, exact):
+    found = set(ids_of(run, query))
+    if exact:
+        assert found == expected
+    else:
+        assert expected <= found
+
+
+def test_show_json_body_and_mentions_line_up(run):
+    code, out, _ = run("show", IDS["c130_a"], "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"id", "title", "date", "source", "body", "mentions"} <= set(data)
+    assert data["date"] == "2024-03-22"
+    assert data["mentions"], "the bundled workspace annotates every seed"
+    for m in data["mentions"]:
+        assert {"id", "start", "end", "label", "entity", "author", "state"} <= set(m)
+        assert data["body"][m["start"] : m["end"]] == m["text"]
+    niamay = [m for m in data["mentions"] if m["entity"] == "niamey"]
+    assert niamay and niamay[0]["text"] == "Niamay"
+
+
+def test_entities_json_counts_mentions_and_articles(run):
+    code, out, _ = run("entities", "--json")
+    assert code == 0
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert rows["jnim"]["type"] == "ARMED_GROUP"
+    assert "JNIM" in rows["jnim"]["aliases"]
+    assert rows["niamey"]["articles"] == 4
+    assert rows["jnim"]["mentions"] >= 4
+    assert rows["wagner-group"]["id"] != rows["africa-corps"]["id"]
+
+
+def test_annotate_then_search_then_unannotate(run, workspace_dir):
+    code, out, _ = run("show", IDS["aes_air"], "--json")
+    body = json.loads(out)["body"]
+    start = body.index("Tuareg")
+    code, out, err = run(
+        "annotate", IDS["aes_air"], "--start", str(start), "--end", str(start + 6), "--label", "armed_group", "--json"
+    )
+    assert code == 0, err
+    mention = json.loads(out)
+    assert mention["label"] == "ARMED_GROUP" and mention["author"] == "tester"
+    saved = yaml.safe_load((workspace_dir / "annotations" / f"{IDS['aes_air']}.yaml").read_text())
+    assert mention["id"] in {m["id"] for m in saved["mentions"]}
+    assert IDS["aes_air"] in ids_of(run, "author:tester")
+    code, _, err = run("unannotate", IDS["aes_air"], mention["id"])
+    assert code == 0, err
+    saved = yaml.safe_load((workspace_dir / "annotations" / f"{IDS['aes_air']}.yaml").read_text())
+    assert mention["id"] not in {m["id"] for m in saved["mentions"]}
+    assert IDS["aes_air"] not in ids_of(run, "author:tester")
+
+
+def test_annotation_with_entity_makes_the_article_findable_by_entity(run):
+    code, out, _ = run("show", IDS["aes_air"], "--json")
+    body = json.loads(out)["body"]
+    start = body.index("Tuareg")
+    assert IDS["aes_air"] not in ids_of(run, "entity:csp-psd")
+    code, _, err = run(
+        "annotate",
+        IDS["aes_air"],
+        "--start",
+        str(start),
+        "--end",
+        str(start + 6),
+        "--label",
+        "ARMED_GROUP",
+        "--entity",
+        "csp-psd",
+    )
+    assert code == 0, err
+    assert IDS["aes_air"] in ids_of(run, "entity:csp-psd")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("show", "no_such_article"), "no_such_article"),
+        (("show", "../../etc/passwd"), "invalid article id"),
+        (("annotate", IDS["aes_air"], "--start", "5", "--end", "2", "--label", "LOCATION"), "end"),
+        (("annotate", IDS["aes_air"], "--start", "0", "--end", "4", "--label", "WEAPON"), "WEAPON"),
+        (
+            ("annotate", IDS["aes_air"], "--start", "0", "--end", "4", "--label", "LOCATION", "--entity", "nowhere"),
+            "nowhere",
+        ),
+        (("unannotate", IDS["aes_air"], "m-000000000000"), "m-000000000000"),
+    ],
+)
+def test_errors_are_one_line_on_stderr_with_exit_1(run, args, message):
+    code, out, err = run(*args)
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_2(run):
+    code, _, err = run("search")
+    assert code == 2
+    assert err.count("\n") == 1
+
+
+def test_check_is_clean_on_the_bundled_workspace_and_reports_file_and_line(run, workspace_dir):
+    code, out, err = run("check")
+    assert code == 0, err
+    assert out.startswith("ok")
+    bad = workspace_dir / "annotations" / f"{IDS['aes_air']}.yaml"
+    text = bad.read_text().splitlines()
+    text[5] = "  start: -3"  # the first mention's start offset (line 6)
+    bad.write_text("\n".join(text) + "\n")
+    assert "start:" in bad.read_text().splitlines()[5]
+    code, out, err = run("check")
+    assert code == 1
+    assert f"{bad}:6:" in err
+
+
+def test_index_reports_and_rebuilds(run):
+    code, out, _ = run("index", "--rebuild", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["rebuilt"] and report["articles"] == 5
+    code, out, _ = run("index", "--json")
+    assert json.loads(out)["rebuilt"] is False
+
+
+def test_a_corrupt_index_is_rebuilt_with_a_notice(run, workspace_dir):
+    run("index")
+    for segment in (workspace_dir / "whoosh").glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in (workspace_dir / "whoosh").glob("*.toc"):
+        toc.write_bytes(b"\x00" * 10)
+    code, out, err = run("index", "--json")
+    assert code == 0, err
+    assert json.loads(out)["rebuilt"] is True
+    assert ids_of(run, "blockade") == [IDS["airstrikes"]]
+
+
+def test_new_article_in_the_corpus_is_indexed_on_the_next_run(run, corpus_dir):
+    run("index")
+    (corpus_dir / "005_new.txt").write_text("Drone strike near Ménaka\n\nA drone strike hit a convoy near Ménaka.\n")
+    assert ids_of(run, "Menaka") == ["005_new"]
+    (corpus_dir / "005_new.txt").unlink()
+    assert ids_of(run, "Menaka") == []
+
+
+def test_help_shows_examples():
+    proc = subprocess.run([sys.executable, "-m", "sahel_tui", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert "examples:" in proc.stdout and "sahel-tui search" in proc.stdout
+
+
+def test_core_never_imports_textual():
+    code = (
+        "import sys, pkgutil, importlib, sahel_tui.core as core\n"
+        "for m in pkgutil.iter_modules(core.__path__):\n"
+        "    importlib.import_module('sahel_tui.core.' + m.name)\n"
+        "import sahel_tui.cli\n"
+        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
