@@ -111,7 +111,7 @@ class WordTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, WordTokenizer) and (self.stops, self.min) == (other.stops, other.min)
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -186,7 +186,7 @@ def _set(t: Token, text: str, pos: int, startchar: int, endchar: int, stopped: b
 
 
 def _base(stops: frozenset[str] = STOP_WORDS) -> Analyzer:
-    return WordTokenizer(stops)  # type: ignore[return-value]
+    return WordTokenizer(stops)
 
 
 def text_analyzer() -> Analyzer:

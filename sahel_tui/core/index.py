@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import filelock
 from whoosh import columns, fields, index, query, scoring
@@ -807,7 +807,8 @@ class SearchIndex:
         self._writable()
         with self._write_lock:
             meta = self._read_meta() or {"version": INDEX_VERSION}
-            values = meta.get("values") if isinstance(meta.get("values"), dict) else {}
+            stored = meta.get("values")
+            values: dict[str, Any] = stored if isinstance(stored, dict) else {}
             values[key] = value
             meta["values"] = values
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -981,7 +982,8 @@ class IndexUpdater:
                     deletes.add(str(item))
                     docs.pop(str(item), None)
                     continue
-                doc = item() if callable(item) else item
+                source = cast(DocSource, item)  # only "delete" entries carry a bare id
+                doc = source() if callable(source) else source
                 if doc is not None:
                     docs[doc.id] = doc
                     deletes.discard(doc.id)

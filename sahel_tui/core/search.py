@@ -952,7 +952,8 @@ def _hit(snap: Snapshot, docnum: int, score: float, matcher: TermMatcher, snippe
     row = snap.table()[docnum] if docnum < len(snap.table()) else None
     if row is None:
         return None
-    snippet, highlights = "", ()
+    snippet: str = ""
+    highlights: tuple[Highlight, ...] = ()
     if snippets:
         key = ("snippet", docnum, matcher.key)
         cached = snap.cache.get(key)

@@ -182,12 +182,13 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             raise SahelError("binary file, skipped")
     guessed = _guess_utf16(data)
     if guessed is not None:
+        utf16: str | None
         try:
-            text = data.decode(guessed)
+            utf16 = data.decode(guessed)
         except UnicodeDecodeError:
-            text = None
-        if text is not None and "\x00" not in text and not _mostly_controls(text):
-            return text, [f"no byte-order mark; decoded as {guessed.upper()}"]
+            utf16 = None
+        if utf16 is not None and "\x00" not in utf16 and not _mostly_controls(utf16):
+            return utf16, [f"no byte-order mark; decoded as {guessed.upper()}"]
     _check_not_binary(data)
     try:
         return data.decode("utf-8"), []

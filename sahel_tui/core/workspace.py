@@ -20,7 +20,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any
 
 from sahel_tui.core.annotations import AnnotationStore
 from sahel_tui.core.articles import load_article, scan_corpus
@@ -33,6 +34,10 @@ from sahel_tui.core.labels import LabelSet
 from sahel_tui.core.metadata import load_overrides
 from sahel_tui.core.models import Article, Entity, IndexDoc, Mention, Occurrence, SearchResults
 from sahel_tui.core.paths import default_author
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; imported lazily at run time
+    from sahel_tui.core.index import IndexUpdater, SearchIndex
+    from sahel_tui.core.similarity import SimilarityIndex
 
 log = logging.getLogger("sahel_tui.workspace")
 
@@ -91,9 +96,9 @@ class Workspace:
         self._matcher: EntityMatcher | None = None
         self._overrides: dict[str, dict] | None = None
         self._store: AnnotationStore | None = None
-        self._index = None
-        self._updater = None
-        self._similarity = None
+        self._index: SearchIndex | None = None
+        self._updater: IndexUpdater | None = None
+        self._similarity: SimilarityIndex | None = None
         self.on_index_commit: Callable[[], None] | None = None  # set by the TUI
 
     # -- context manager ------------------------------------------------------------------
@@ -222,7 +227,7 @@ class Workspace:
         return removed
 
     def edit_mention(
-        self, article_id: str, mention_id: str, *, label: str | None = None, entity: str | type[Ellipsis] | None = ...
+        self, article_id: str, mention_id: str, *, label: str | None = None, entity: str | EllipsisType | None = ...
     ) -> Mention:
         self._writable_or_raise()
         before = {m.id: m for m in self.mentions(article_id)}.get(mention_id)

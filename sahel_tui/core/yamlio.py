@@ -110,7 +110,7 @@ _BaseLoader: type = yaml.CSafeLoader if _LIBYAML else yaml.SafeLoader
 _BaseDumper: type = yaml.CSafeDumper if _LIBYAML else yaml.SafeDumper
 
 
-class _SafeLoader(_BaseLoader):  # type: ignore[misc]
+class _SafeLoader(_BaseLoader):
     """Safe loader (libyaml when present) without implicit timestamps, refusing duplicate keys."""
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
@@ -333,15 +333,15 @@ def leading_comments(text: str) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-class FlowList(list):  # type: ignore[type-arg]
+class FlowList(list):
     """A list written on one line: ``[JNIM, GSIM]``."""
 
 
-class FlowDict(dict):  # type: ignore[type-arg]
+class FlowDict(dict):
     """A mapping written on one line: ``{exact: Niamay, prefix: ...}``."""
 
 
-class _StableDumper(_BaseDumper):  # type: ignore[misc]
+class _StableDumper(_BaseDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # never write anchors: each entry stands alone in a diff
 

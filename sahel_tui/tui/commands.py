@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
+from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.widget import Widget
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class CommandEntry:
     key: str  # as displayed
     description: str
     action: str
-    owner: DOMNode
+    owner: Widget | App[Any]
     help: str = ""
 
     def run(self):
@@ -51,9 +54,9 @@ def _key_display(node: DOMNode, binding: Binding) -> str:
         return binding.key
 
 
-def collect(screen: DOMNode, *, include_hidden: bool = True) -> list[CommandEntry]:
+def collect(screen: Widget, *, include_hidden: bool = True) -> list[CommandEntry]:
     """Every described binding reachable on ``screen``: its widgets, itself and the app."""
-    nodes: list[DOMNode] = [screen.app, screen]
+    nodes: list[Widget | App[Any]] = [screen.app, screen]
     nodes.extend(w for w in screen.query("*") if include_hidden or w.display)
     by_action: dict[tuple[str, str], CommandEntry] = {}
     for node in nodes:

@@ -128,7 +128,8 @@ class CompareScreen(Screen):
         except SahelError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._loaded, prepared)
+        # textual types call_from_thread so mypy solves an async None-returning callback to Never
+        self.app.call_from_thread(self._loaded, prepared)  # type: ignore[arg-type]
 
     def _failed(self, message: str) -> None:
         if not self.is_attached:
@@ -209,7 +210,11 @@ class CompareScreen(Screen):
         # keep the cursor on the same sentences: the old left sentence is now on the right
         keep = None
         if row is not None:
-            keep = (RIGHT, row.left.index) if row.left is not None else (LEFT, row.right.index)
+            if row.left is not None:
+                keep = (RIGHT, row.left.index)
+            else:
+                assert row.right is not None  # every row has a sentence on at least one side
+                keep = (LEFT, row.right.index)
         self.compare_with(self.right_id, self.left_id, keep=keep)
 
     def compare_with(self, left_id: str, right_id: str, *, keep: tuple[str, int] | None = None) -> None:

@@ -259,7 +259,7 @@ class EntityPicker(Dialog[PickerResult | None]):
         elif option.id == UNLINK:
             self.dismiss(PickerResult(None))
         else:
-            self.dismiss(PickerResult(option.id[2:]))
+            self.dismiss(PickerResult((option.id or "")[2:]))
 
     def action_pick_with_alias(self) -> None:
         if self.saving:

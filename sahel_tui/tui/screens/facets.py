@@ -225,7 +225,7 @@ class FacetsScreen(ModalScreen[str | None]):
     def _choose_option(self, option: Option | None) -> None:
         if option is None or option.disabled or not (option.id or "").startswith("row:"):
             return
-        row = self._shown[int(option.id.split(":", 1)[1])]
+        row = self._shown[int((option.id or "").split(":", 1)[1])]
         if row.token:
             self.dismiss(row.token)
 

@@ -83,7 +83,9 @@ def help_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
             if key not in series:
                 series[key] = []
                 groups.setdefault(entry.group, []).append(("", repr(key)))  # placeholder, filled below
-            series[key].append((keys, _NUMBERED.match(entry.action).group(2)))
+            numbered = _NUMBERED.match(entry.action)
+            assert numbered is not None  # _series_key() matched it
+            series[key].append((keys, numbered.group(2)))
             continue
         groups.setdefault(entry.group, []).append((keys, description))
     for key, members in series.items():

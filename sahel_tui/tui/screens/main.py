@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -612,7 +613,7 @@ class MainScreen(Screen):
 
     def pane_of(self, widget: Widget | None) -> str | None:
         """Which pane ``widget`` is in ("search" for the search box)."""
-        node = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
             if isinstance(node, SearchBar):
                 return "search"

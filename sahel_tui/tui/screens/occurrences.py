@@ -51,7 +51,7 @@ class OccurrencesScreen(Dialog[list[Occurrence] | None]):
     BINDINGS = [
         Binding("y", "mark('accepted')", "Accept", id="occurrences.accept"),
         Binding("x", "mark('rejected')", "Reject", id="occurrences.reject"),
-        Binding("space", "toggle", "Toggle", show=False, id="occurrences.toggle"),
+        Binding("space", "toggle_occurrence", "Toggle", show=False, id="occurrences.toggle"),
         Binding("A", "mark_all('accepted')", "Accept all", id="occurrences.accept_all"),
         Binding("X", "mark_all('rejected')", "Reject all", show=False, id="occurrences.reject_all"),
         Binding("enter", "confirm", "Save accepted", priority=True, id="occurrences.confirm"),
@@ -204,7 +204,7 @@ class OccurrencesScreen(Dialog[list[Occurrence] | None]):
         if index + 1 < len(self.occurrences):
             self._highlight(index + 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_occurrence(self) -> None:
         index = self._current_index()
         if index is None:
             return

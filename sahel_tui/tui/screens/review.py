@@ -10,6 +10,7 @@ mention, or skips it for later.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -122,7 +123,7 @@ class ReviewScreen(Dialog[int]):
         row = Content.assemble(*parts)
         return row.stylize("dim") if status != OPEN else row
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._show_detail()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -8,6 +8,7 @@ of the normalised body: offsets on screen are the offsets saved in the YAML.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -93,13 +94,19 @@ class ArticleView(ScrollView, can_focus=True):
         self.label_styles: dict[str, Style] = {}
         self.terms: tuple[str, ...] = ()
         self.focus_entity: str | None = None
-        self.anchor: int | None = None  # selection start when selecting
+        self._anchor: int | None = None  # selection start when selecting
         self._sel_end: int | None = None
         self._layout: TextLayout | None = None
         self._spans: list[Span] = []
         self._span_starts: list[int] = []
         self._hits: list[tuple[int, int]] = []
         self._goal_column: int | None = None
+
+    @property
+    def _open_article(self) -> Article:
+        """The article shown, where the caller has made sure there is one."""
+        assert self.article is not None
+        return self.article
 
     # -- content ------------------------------------------------------------------------
     def show_article(
@@ -108,7 +115,7 @@ class ArticleView(ScrollView, can_focus=True):
         mentions: list[Mention],
         *,
         terms: tuple[str, ...] = (),
-        suggestions: list[Occurrence] = (),
+        suggestions: Sequence[Occurrence] = (),
         label_styles: dict[str, Style] | None = None,
         keep_cursor: bool = False,
     ) -> None:
@@ -124,7 +131,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._rebuild_spans()
         self._relayout()
         if not (keep_cursor and same):
-            self.anchor = self._sel_end = None
+            self._anchor = self._sel_end = None
             self.cursor = self._hits[0][0] if self._hits else 0
             self.scroll_to(0, 0, animate=False)
         else:
@@ -152,7 +159,7 @@ class ArticleView(ScrollView, can_focus=True):
             return []
         from sahel_tui.core.search import find_spans
 
-        return sorted(set(find_spans(self.article.body, list(terms))))
+        return sorted(set(find_spans(self._open_article.body, list(terms))))
 
     def _rebuild_spans(self) -> None:
         spans: list[Span] = []
@@ -184,9 +191,9 @@ class ArticleView(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None or self._sel_end is None:
+        if self._anchor is None or self._sel_end is None:
             return None
-        return (min(self.anchor, self._sel_end), max(self.anchor, self._sel_end))
+        return (min(self._anchor, self._sel_end), max(self._anchor, self._sel_end))
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -278,8 +285,8 @@ class ArticleView(ScrollView, can_focus=True):
                 pos = 0
             elif unit == "bottom":
                 pos = layout.clamp(len(self.shown))
-        if self.anchor is not None:
-            self._sel_end = pos + 1 if pos >= self.anchor else pos
+        if self._anchor is not None:
+            self._sel_end = pos + 1 if pos >= self._anchor else pos
         self.cursor = pos
 
     def move_to(self, offset: int) -> None:
@@ -317,29 +324,29 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None or not self.shown:
             return
-        if self.anchor is None:
+        if self._anchor is None:
             word = layout.word_at(self.cursor)
             start, end = word if word else (self.cursor, self.cursor + 1)
-            self.anchor, self._sel_end = start, end
+            self._anchor, self._sel_end = start, end
             self.cursor = start
         else:
-            self._sel_end = layout.word_end_after(max(self._sel_end or self.anchor, self.anchor))
-            self.cursor = max(self._sel_end - 1, self.anchor)
+            self._sel_end = layout.word_end_after(max(self._sel_end or self._anchor, self._anchor))
+            self.cursor = max(self._sel_end - 1, self._anchor)
         self.refresh()
 
     def action_shrink(self) -> None:
-        if self.anchor is None or self._layout is None or self._sel_end is None:
+        if self._anchor is None or self._layout is None or self._sel_end is None:
             return
-        self._sel_end = self._layout.word_end_before(self._sel_end, self.anchor)
+        self._sel_end = self._layout.word_end_before(self._sel_end, self._anchor)
         self.refresh()
 
     def action_cancel(self) -> None:
-        if self.anchor is not None:
-            self.anchor = self._sel_end = None
+        if self._anchor is not None:
+            self._anchor = self._sel_end = None
             self.refresh()
 
     def clear_selection(self) -> None:
-        self.anchor = self._sel_end = None
+        self._anchor = self._sel_end = None
         self.refresh()
 
     def target_span(self) -> tuple[int, int] | None:

@@ -32,6 +32,7 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.style import Style
+from textual.widget import Widget
 from textual.widgets import Static
 
 from sahel_tui.core.compare import LEFT, LEFT_ONLY, PARAPHRASE, RIGHT, RIGHT_ONLY, SAME, Comparison, Fact, Row
@@ -96,12 +97,14 @@ class Prepared:
         return self.left if side == LEFT else self.right
 
 
-def _label_style(color: str | None, **flags: bool) -> Style:
+def _label_style(
+    color: str | None, *, bold: bool | None = None, underline: bool | None = None, reverse: bool | None = None
+) -> Style:
     try:
         foreground = Color.parse(color) if color else None
     except ColorParseError:
         foreground = None
-    return Style(foreground=foreground, **flags)
+    return Style(foreground=foreground, bold=bold, underline=underline, reverse=reverse)
 
 
 def mention_style(color: str | None) -> Style:
@@ -408,7 +411,7 @@ class CompareView(VerticalScroll, can_focus=True):
     async def show(self, prepared: Prepared, *, current: int = 0) -> None:
         self.prepared = prepared
         await self.remove_children()
-        widgets = [self._row_widget(i, row) for i, row in enumerate(prepared.rows)]
+        widgets: list[Widget] = [self._row_widget(i, row) for i, row in enumerate(prepared.rows)]
         if not widgets:
             widgets = [Static(Content("Both articles are empty.").stylize(MUTED), classes="cmp-empty")]
         await self.mount_all(widgets)

@@ -94,10 +94,10 @@ class AnnotatingView(ArticleView):
             self.notify("Move the cursor onto a word or select text with v", severity="warning", markup=False)
             return
         start, end = span
-        text = self.article.body[start:end]
+        text = self._open_article.body[start:end]
         entity = self._auto_entity(text, label.id)
         try:
-            mention = self.workspace.annotate(self.article.id, start, end, label.id, entity=entity)
+            mention = self.workspace.annotate(self._open_article.id, start, end, label.id, entity=entity)
         except SahelError as exc:
             self._report(exc)
             return
@@ -115,7 +115,7 @@ class AnnotatingView(ArticleView):
     def open_picker(self, mention: Mention, *, then_occurrences: bool = False) -> None:
         from sahel_tui.tui.screens.entity_picker import EntityPicker, PickerResult
 
-        article_id = self.article.id
+        article_id = self._open_article.id
 
         def picked(result: PickerResult | None) -> None:
             current = mention
@@ -174,7 +174,7 @@ class AnnotatingView(ArticleView):
         def chosen(label_id: str | None) -> None:
             if label_id and label_id != mention.label:
                 try:
-                    self.workspace.edit_mention(self.article.id, mention.id, label=label_id)
+                    self.workspace.edit_mention(self._open_article.id, mention.id, label=label_id)
                 except SahelError as exc:
                     self._report(exc)
                     return
@@ -188,7 +188,7 @@ class AnnotatingView(ArticleView):
         if mention is None:
             return
         try:
-            self.workspace.delete_mention(self.article.id, mention.id)
+            self.workspace.delete_mention(self._open_article.id, mention.id)
         except SahelError as exc:
             self._report(exc)
             return
@@ -223,7 +223,7 @@ class AnnotatingView(ArticleView):
         occurrences = [
             o
             for o in self.workspace.occurrences(mention.quote.exact, entity_id=mention.entity)
-            if not o.annotated and not (o.article_id == self.article.id and o.start == mention.start)
+            if not o.annotated and not (o.article_id == self._open_article.id and o.start == mention.start)
         ]
         if not occurrences:
             return
@@ -234,7 +234,8 @@ class AnnotatingView(ArticleView):
                 self.annotate_occurrences(chosen, mention.label, mention.entity)
 
         self.app.push_screen(
-            OccurrencesScreen(occurrences, mention.label, mention.entity, current_article=self.article.id), accepted
+            OccurrencesScreen(occurrences, mention.label, mention.entity, current_article=self._open_article.id),
+            accepted,
         )
 
     def annotate_occurrences(self, chosen, label: str, entity: str | None) -> None:

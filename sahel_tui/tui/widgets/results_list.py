@@ -148,7 +148,7 @@ class ResultsList(OptionList):
             # the first article (Enter opens it); the suggestion row when there is none
             articles = [i for i, o in enumerate(self.options) if o.id not in (SUGGEST_ID, MORE_ID) and not o.disabled]
             actions = [i for i, o in enumerate(self.options) if not o.disabled]
-            self.highlighted = (articles or actions or [None])[0]
+            self.highlighted = next(iter(articles or actions), None)
 
     @property
     def article_ids(self) -> list[str]:

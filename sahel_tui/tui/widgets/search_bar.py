@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input
 
 from sahel_tui.tui.widgets.safe_input import SafeInput
@@ -30,7 +31,7 @@ class SearchBar(SafeInput):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(placeholder=PLACEHOLDER, **kwargs)
-        self._timer = None
+        self._timer: Timer | None = None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
