@@ -213,6 +213,8 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.height, self.width, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SAHEL_TUI_", "TEXTUAL"))}
         env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+        # The size also by name: a loaded machine once started the app at the 80x25 fallback.
+        env.update(COLUMNS=str(self.width), LINES=str(self.height))
         self.proc = subprocess.Popen(
             args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True, close_fds=True
         )
@@ -253,7 +255,10 @@ class Terminal:
             if time.monotonic() > deadline or not self._read(0.05):
                 if predicate():
                     return
-                raise AssertionError(f"timed out waiting for {what}; the screen:\n{self.text()}")
+                raise AssertionError(
+                    f"timed out waiting for {what} ({len(self.raw)} bytes read, app running:"
+                    f" {self.proc.poll() is None}); the screen:\n{self.text()}"
+                )
 
     def quit(self) -> int:
         self.send("\x11")  # ctrl+q
