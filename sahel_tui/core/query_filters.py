@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 # Private in search.py, imported rather than copied so that the filter grammar
@@ -30,7 +30,7 @@ FILTER_FIELDS = tuple(name for name in FIELDS if name not in TEXT_FIELDS)
 
 _VALUE = re.compile(
     r'"[^"]*"?'  # a phrase (still being typed when unclosed)
-    r"|[\[{][^\]}]*[\]}]?"  # a range
+    r"|[\[{][^\]}\"]*[\]}]"  # a range (closed; quotes pair up as in the search)
     r'|\((?:"[^"]*"|[^()"])*\)'  # a group of values: entity:(jnim OR aqim)
     r'|[^\s()"]+'  # a word, up to a space or a parenthesis
 )
@@ -137,6 +137,7 @@ class _Lexer:
         self.query = query
         self.view = _view(query)
         self.tokens: list[_Token] = []
+        self.excluding: list[bool] = []  # per open group: -( ... ) or NOT ( ... )
         i, n = 0, len(self.view)
         while i < n:
             ch = self.view[i]
@@ -150,6 +151,13 @@ class _Lexer:
                 i = self.word(i)
 
     def add(self, kind: str, start: int, end: int, found: QueryFilter | None = None) -> int:
+        if kind == "open":
+            before = self.tokens[-1] if self.tokens else None
+            self.excluding.append(self.view[start] == "-" or (before is not None and before.text == "NOT"))
+        elif kind == "close" and self.excluding:
+            self.excluding.pop()
+        elif found is not None and sum(self.excluding) % 2:  # a filter in an excluded group excludes
+            found = replace(found, negated=not found.negated)
         self.tokens.append(_Token(kind, start, end, self.query[start:end], found))
         return end
 

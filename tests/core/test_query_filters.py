@@ -97,6 +97,16 @@ def test_negation_with_minus_or_not():
     assert texts("NOT labels:location") == ["-type:location"]
 
 
+def test_a_filter_in_an_excluded_group_is_an_exclusion():
+    assert texts("niger -(entity:jnim OR type:location)") == ["-entity:jnim", "-type:location"]
+    assert texts("niger NOT (entity:jnim OR -type:location) date:2024") == [
+        "-entity:jnim",
+        "type:location",
+        "date:2024",
+    ]
+    assert texts("(entity:jnim) -entity:aqim") == ["entity:jnim", "-entity:aqim"]
+
+
 def test_lower_case_not_is_a_word_as_in_the_search():
     assert [f.negated for f in parse_filters("not entity:jnim")] == [False]
     assert free_text("not entity:jnim") == "not"
@@ -224,7 +234,7 @@ QUERY_CHARS = st.sampled_from(PIECES)
 
 
 def _outside_quotes(text: str) -> str:
-    return re.sub(r'"[^"]*"?', '"', text)
+    return re.sub(r'"[^"]*"?', '"', re.sub("[\u201c\u201d]", '"', text))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -247,3 +257,14 @@ def test_toggling_twice_removes_what_was_added(query, value):
     added = toggle_filter(query, "entity", value)
     assert has_filter(added, facet_token("entity", value) or "")
     assert not has_filter(toggle_filter(added, "entity", value), facet_token("entity", value) or "")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(QUERY_CHARS, max_size=40).map("".join), st.integers(0, 5))
+def test_removing_one_filter_keeps_the_others(query, index):
+    before = texts(query)
+    after = texts(remove_filter(query, index))
+    if index < len(before):
+        assert after == before[:index] + before[index + 1 :]
+    else:
+        assert after == before
