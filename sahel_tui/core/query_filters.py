@@ -20,10 +20,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-# Private in search.py, imported rather than copied so that the filter grammar
+# Imported from the search grammar rather than copied so that the filter grammar
 # cannot drift from the search grammar: the field-name pattern (and its
 # boundary rule), the boolean operators, and the typographic quotes read as '"'.
-from sahel_tui.core.search import _FIELD_RE, _OPERATORS, _QUOTES, FIELD_ALIASES, FIELDS, TEXT_FIELDS, sanitize
+from sahel_tui.core.search.query import FIELD_ALIASES, FIELD_RE, FIELDS, OPERATORS, QUOTES, TEXT_FIELDS, sanitize
 
 FILTER_FIELDS = tuple(name for name in FIELDS if name not in TEXT_FIELDS)
 """Fields that narrow a result set (``title:``/``body:`` only pick a text field)."""
@@ -90,7 +90,7 @@ def _view_char(ch: str) -> str:
 
 def _view(query: str) -> str:
     """``query`` as the search reads it, character for character (so spans stay valid)."""
-    return "".join(_view_char(ch) for ch in query.translate(_QUOTES))
+    return "".join(_view_char(ch) for ch in query.translate(QUOTES))
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _match_filter(view: str, pos: int, *, token_start: bool) -> QueryFilter | No
         if view[at : at + 1] in ("-", "+"):
             negated ^= view[at] == "-"
             at += 1
-    name = _FIELD_RE.match(view, at)
+    name = FIELD_RE.match(view, at)
     if name is None:
         return None
     canonical = canonical_field(name.group(1))
@@ -176,7 +176,7 @@ class _Lexer:
         text = view[start:i]
         if text in ("-", "+") and i < n and view[i] == "(":  # -( ... ): the sign belongs to the group
             return self.add("open", start, i + 1)
-        return self.add("op" if text in _OPERATORS else "word", start, i)
+        return self.add("op" if text in OPERATORS else "word", start, i)
 
 
 def _tokens(query: str) -> list[_Token]:

@@ -23,15 +23,15 @@ FIELD_ALIASES = {
 MAX_QUERY_CHARS = 1000
 MAX_WORDS = 64
 
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
-_FIELD_RE = re.compile(r"(?<![\w:])(\w+):")
+QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+FIELD_RE = re.compile(r"(?<![\w:])(\w+):")
 _PARTIAL_RE = re.compile(r"[^\W_][\w'\u2019\-]*$")
 
 
 def sanitize(text: str) -> tuple[str, list[str]]:
     """NFC, control characters as spaces, typographic quotes as '"', length caps."""
     notes: list[str] = []
-    text = unicodedata.normalize("NFC", text or "").translate(_QUOTES)
+    text = unicodedata.normalize("NFC", text or "").translate(QUOTES)
     text = "".join(" " if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
@@ -69,7 +69,7 @@ def fix_fields(text: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     out = list(text)
     for lo, hi in outside_quotes(text):
-        for m in _FIELD_RE.finditer(text, lo, hi):
+        for m in FIELD_RE.finditer(text, lo, hi):
             name = m.group(1).lower()
             name = FIELD_ALIASES.get(name, name)
             if name in FIELDS:
@@ -82,7 +82,7 @@ def fix_fields(text: str) -> tuple[str, list[str]]:
     return "".join(out), notes
 
 
-_OPERATORS = ("AND", "OR", "NOT")
+OPERATORS = ("AND", "OR", "NOT")
 
 
 def tidy_operators(text: str) -> str:
@@ -94,7 +94,7 @@ def tidy_operators(text: str) -> str:
     out: list[str] = []
     for token in tokens:
         if token in ("AND", "OR"):
-            if not out or out[-1] in _OPERATORS:
+            if not out or out[-1] in OPERATORS:
                 if out and out[-1] in ("AND", "OR"):
                     out[-1] = token
                 continue
@@ -102,9 +102,9 @@ def tidy_operators(text: str) -> str:
             out.pop()
             continue
         out.append(token)
-    while out and out[-1] in _OPERATORS:
+    while out and out[-1] in OPERATORS:
         out.pop()
-    words = [t for t in out if t not in _OPERATORS]
+    words = [t for t in out if t not in OPERATORS]
     if words and all(t.startswith("-") and len(t) > 1 for t in words):
         out = [f"NOT {t[1:]}" if t.startswith("-") else t for t in out]
     tidy = " ".join(out)
