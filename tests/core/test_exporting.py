@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def test_brat_files_pair_text_and_standoff_with_catalog_normalisation(workspace:
     spans = [line for line in lines if line.startswith("T")]
     links = [line for line in lines if line.startswith("N")]
     assert len(spans) == len([m for m in workspace.mentions(article_id) if m.state != "orphaned"])
-    tid, kind, text = spans[0].split("\t")
+    _, kind, text = spans[0].split("\t")
     label, start, end = kind.split(" ")
     assert body[int(start) : int(end)] == text and label in workspace.labels
     assert any(line.split("\t")[1].startswith("Reference T") and "catalog:" in line for line in links)
@@ -88,7 +89,7 @@ def test_conll_gives_one_sentence_a_block_with_bio_tags(workspace: Workspace) ->
     assert len(blocks) == len(split_sentences(workspace.article(article_id).body))
     tags = [line.split("\t")[1] for block in blocks for line in block.splitlines()]
     assert all(tag == "O" or tag[:2] in ("B-", "I-") for tag in tags)
-    for previous, tag in zip(tags, tags[1:]):
+    for previous, tag in itertools.pairwise(tags):
         if tag.startswith("I-"):
             assert previous[2:] == tag[2:]  # an inside tag continues a mention of the same label
     assert tags.count("B-LOCATION") >= 1
