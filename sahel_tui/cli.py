@@ -444,7 +444,9 @@ def _counter(label: str, minimum: int) -> Callable[[int, int], None] | None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        report = ws.import_paths(args.paths, progress=_counter("importing", 20))
+        report = ws.import_paths(
+            args.paths, progress=_counter("importing", 20), index_progress=_counter("indexing", 20)
+        )
         for refusal in report.refused:
             print(f"sahel-tui: {safe_line(str(refusal), 400)}", file=sys.stderr)
 

@@ -29,7 +29,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -293,7 +293,7 @@ def merge_entities(ws: Workspace, entities: Iterable[EntityRecord], report: Impo
     return mapping
 
 
-def _mention_id(article_id: str, given: MentionRecord, taken: set[str]) -> str:
+def _mention_id(article_id: str, given: MentionRecord, taken: Container[str]) -> str:
     if given.id and ids.MENTION_ID_RE.match(given.id) and given.id not in taken:
         return given.id
     seed = f"{article_id}:{given.start}:{given.end}:{given.label}:{given.entity}"
@@ -313,7 +313,7 @@ def save_mentions(
     article = ws.article(article_id)
     text = normalize(record.text)
     text_sha = sha256_text(text)
-    saved: set[str] = set()
+    saved: dict[str, Mention] = {}
     for given in record.mentions:
         label = ws.labels.get(given.label)
         where = f"{record.where}: mention {given.start}-{given.end}"
@@ -346,12 +346,18 @@ def save_mentions(
         placed = reanchor(mention, article.body, article.body_sha256)
         if placed.state == "orphaned":
             report.notes.append(f"{where}: {safe_line(exact, 40)!r} is not in the stored text; saved as orphaned")
-        try:
-            ws.store.restore(article_id, placed)
-        except InvalidInput as exc:
-            report.notes.append(f"{where}: {exc.message}")
-            continue
-        saved.add(placed.id)
+        saved[placed.id] = placed
+    if not saved:
+        return 0
+    try:
+        ws.store.restore_all(article_id, saved.values())
+    except InvalidInput:  # one bad mention: save the others one by one, each refusal noted
+        for mention in list(saved.values()):
+            try:
+                ws.store.restore(article_id, mention)
+            except InvalidInput as exc:
+                report.notes.append(f"{record.where}: mention {mention.start}-{mention.end}: {exc.message}")
+                del saved[mention.id]
     return len(saved)
 
 
@@ -404,7 +410,12 @@ def _write_articles(
 
 
 def import_paths(
-    ws: Workspace, paths: Iterable[Path], *, progress: Progress | None = None, update_index: bool = True
+    ws: Workspace,
+    paths: Iterable[Path],
+    *,
+    progress: Progress | None = None,
+    index_progress: Progress | None = None,
+    update_index: bool = True,
 ) -> ImportReport:
     """Import ``paths`` (files and folders) into the workspace's corpus; see the module doc."""
     if ws.corpus is None:
@@ -431,7 +442,7 @@ def import_paths(
     if added_ids:
         _join_groups(ws, added_ids, report)
     if update_index:
-        report.index = ws.sync_index()
+        report.index = ws.sync_index(progress=index_progress)
     return report
 
 

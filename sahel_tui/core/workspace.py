@@ -172,11 +172,16 @@ class Workspace:
             self._articles.clear()
             self._similarity = None
 
-    def import_paths(self, paths: Iterable[Path], *, progress: Progress | None = None) -> ImportReport:
-        """Import files and folders into the corpus and this workspace (see :mod:`sahel_tui.core.importing`)."""
+    def import_paths(
+        self, paths: Iterable[Path], *, progress: Progress | None = None, index_progress: Progress | None = None
+    ) -> ImportReport:
+        """Import files and folders into the corpus and this workspace (see :mod:`sahel_tui.core.importing`).
+
+        ``progress`` is called after each input file, ``index_progress`` while the index is updated.
+        """
         from sahel_tui.core.importing import import_paths
 
-        return import_paths(self, paths, progress=progress)
+        return import_paths(self, paths, progress=progress, index_progress=index_progress)
 
     def export(self, fmt: str, *, query: str | None = None, out: Path | None = None, stream: IO[str] | None = None):
         """Export the corpus, or a query's results, as ``fmt`` (see :mod:`sahel_tui.core.exporters`)."""

@@ -145,6 +145,18 @@ def test_a_saved_news_page_keeps_the_article_and_its_own_metadata_and_drops_the_
     assert ws.search("RELATEDSTORY").total == 0
 
 
+def test_a_page_without_a_date_in_its_metadata_gets_none_rather_than_a_guess(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>"
+        "<p>Published 3 March 2024. Negotiators met in Algiers on 2 March 2024 to revive the peace accord, "
+        "officials said, after months without contact between the parties.</p></article></body></html>"
+    )
+    ws = make_ws(tmp_path)
+    article = ws.article(only(ws, ws.import_paths([write(tmp_path / "talks.htm", page)])))
+    assert article.title == "Talks resume" and article.date is None
+    assert "Negotiators met in Algiers on 2 March 2024" in article.body
+
+
 def test_a_page_without_main_text_is_refused_with_its_reason(tmp_path: Path) -> None:
     ws = make_ws(tmp_path)
     report = ws.import_paths(

@@ -8,6 +8,7 @@ nothing is fetched.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,8 +46,14 @@ def page_record(markup: str, original_name: str, where: str) -> ImportRecord:
     """The article of one HTML page, or :class:`SahelError` when the page has no main text."""
     import trafilatura  # imported here: about 0.5 s, needed only for HTML
 
+    dates = {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
     document = trafilatura.bare_extraction(
-        markup, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+        markup,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        date_extraction_params=dates,  # the page's metadata only: no date guessed from its text
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
