@@ -279,6 +279,11 @@ def merge_entities(ws: Workspace, entities: Iterable[EntityRecord], report: Impo
             )
             continue
         known = ws.catalog.get(entity.id) if entity.id else None
+        if known is not None and known.type != label.id:
+            report.notes.append(
+                f"{where}: entity {known.id!r} is a {known.type} in the catalog, {label.id} in the import; "
+                "the catalog's kept"
+            )
         if known is None:
             known = next((e for e in ws.catalog.find(entity.name) if e.type == label.id), None)
         if known is None:

@@ -340,6 +340,52 @@ def test_a_json_lines_entity_already_in_the_catalog_by_name_is_reused(tmp_path: 
     assert [e.id for e in ws.catalog.all()] == ["niamey"]
 
 
+def test_mentions_follow_their_words_when_the_corpus_rejoins_hard_wrapped_lines(tmp_path: Path) -> None:
+    text = "Soldiers from the garrison at\n    the town of Menaka patrolled\n    the road to Anderamboukane on Tuesday."
+    line = {
+        "title": "Patrol",
+        "text": text,
+        "mentions": [
+            {"start": text.index("Menaka"), "end": text.index("Menaka") + 6, "label": "LOCATION"},
+            {"start": text.index("Ander"), "end": text.index("Ander") + 14, "label": "LOCATION"},
+        ],
+    }
+    ws = make_ws(tmp_path)
+    report = ws.import_paths([write(tmp_path / "x.jsonl", json.dumps(line))])
+    article = ws.article(only(ws, report))
+    assert article.body == " ".join(text.split())
+    assert [(article.body[m.start : m.end], m.state) for m in ws.mentions(article.id)] == [
+        ("Menaka", "moved"),
+        ("Anderamboukane", "moved"),
+    ]
+
+
+def test_an_entity_id_already_in_the_catalog_keeps_the_catalog_type(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path)
+    ws.add_entity("Gao", "LOCATION", entity_id="gao")
+    line = {
+        "text": "Gao was calm.",
+        "mentions": [{"start": 0, "end": 3, "label": "PER", "entity": "gao"}],
+        "entities": [{"id": "gao", "name": "Gao Xingjian", "type": "PER"}],
+    }
+    report = ws.import_paths([write(tmp_path / "x.jsonl", json.dumps(line))])
+    assert ws.catalog.get("gao").type == "LOCATION"  # type: ignore[union-attr]
+    assert any("the catalog's kept" in note for note in report.notes)
+
+
+def test_a_feed_without_items_and_an_xml_file_that_is_no_feed_are_refused(tmp_path: Path) -> None:
+    empty = write(
+        tmp_path / "empty.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    )
+    other = write(tmp_path / "config.xml", "<config><option>1</option></config>")
+    report = make_ws(tmp_path).import_paths([empty, other])
+    assert not report.added
+    assert sorted((Path(r.file).name, r.reason) for r in report.refused) == [
+        ("config.xml", "not an RSS or Atom feed"),
+        ("empty.rss", "the feed has no items"),
+    ]
+
+
 def test_a_mention_whose_text_is_not_at_its_offsets_is_skipped_with_a_note(tmp_path: Path) -> None:
     line = {
         "text": "Soldiers arrived in Gao.",

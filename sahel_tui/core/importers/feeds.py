@@ -38,6 +38,8 @@ def read_feed(path: Path) -> Iterator[Item]:
     parsed = feedparser.parse(data)  # bytes: parsed as a document, never fetched
     if not parsed.get("version") and not parsed.entries:
         raise SahelError("not an RSS or Atom feed")
+    if not parsed.entries:
+        raise SahelError("the feed has no items")
     source = clean_field(parsed.feed.get("title"))
     language = clean_field(parsed.feed.get("language"), 20)
     where = display_name(path)
