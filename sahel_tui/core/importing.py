@@ -210,7 +210,7 @@ def corpus_text(record: ImportRecord) -> tuple[str, str, str]:
     return content, "\n\n".join(cleaned.paragraphs), record.title or cleaned.title
 
 
-def _article_id(record: ImportRecord, body: str, corpus: Path, taken: set[str]) -> str:
+def _article_id(record: ImportRecord, body: str, taken: set[str]) -> str:
     given = record.id
     if given and _SAFE_GIVEN_ID.match(given) and given.casefold() not in taken:
         return given
@@ -405,7 +405,7 @@ def _write_articles(
         if key in keys:
             report.copies.append(Copy(record.where, keys[key]))
             continue
-        article_id = _article_id(record, body, corpus, taken)
+        article_id = _article_id(record, body, taken)
         atomic_write_text(ids.safe_child(corpus, article_id, ".txt"), content)
         taken.add(article_id.casefold())
         keys[key] = article_id
