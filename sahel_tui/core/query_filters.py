@@ -23,7 +23,8 @@ from functools import lru_cache
 # Imported from the search grammar rather than copied so that the filter grammar
 # cannot drift from the search grammar: the field-name pattern (and its
 # boundary rule), the boolean operators, and the typographic quotes read as '"'.
-from sahel_tui.core.search.query import FIELD_ALIASES, FIELD_RE, FIELDS, OPERATORS, QUOTES, TEXT_FIELDS, sanitize
+from sahel_tui.core.search.query import FIELD_ALIASES, FIELD_RE, FIELDS, OPERATORS, QUOTES, sanitize
+from sahel_tui.core.search.rewrite import TEXT_FIELDS
 
 FILTER_FIELDS = tuple(name for name in FIELDS if name not in TEXT_FIELDS)
 """Fields that narrow a result set (``title:``/``body:`` only pick a text field)."""
