@@ -101,6 +101,7 @@ class Workspace:
         self._updater: IndexUpdater | None = None
         self._similarity: SimilarityIndex | None = None
         self.on_index_commit: Callable[[], None] | None = None  # set by the TUI
+        self.on_index_busy: Callable[[int, float], None] | None = None  # set by the TUI: (attempt, retry in s)
 
     # -- context manager ------------------------------------------------------------------
     def __enter__(self) -> Workspace:
@@ -113,8 +114,10 @@ class Workspace:
         """Wait for pending index updates (they are derived data: losing them costs only time)."""
         if self._updater is not None:
             try:
-                self._updater.flush(timeout=30)
-                self._updater.stop()
+                # A teammate's rebuild can hold the index for minutes: do not keep the user
+                # waiting at exit; the next sync redoes what is left (fingerprints are stale).
+                self._updater.flush(timeout=3 if self._updater.busy else 30)
+                self._updater.stop(timeout=10)
             except Exception as exc:
                 log.warning("index updater: %s", exc)
             self._updater = None
@@ -563,8 +566,18 @@ class Workspace:
         if self._updater is None:
             from sahel_tui.core.index import IndexUpdater
 
-            self._updater = IndexUpdater(self.index, on_commit=self._committed)
+            self._updater = IndexUpdater(self.index, on_commit=self._committed, on_busy=self._index_busy)
         self._updater.submit(lambda: self.index_doc(article_id))
+
+    @property
+    def index_busy(self) -> bool:
+        """True while this session's index updates wait for another writer (they are retried)."""
+        return self._updater is not None and self._updater.busy
+
+    def _index_busy(self, attempt: int, retry_in: float) -> None:
+        callback = self.on_index_busy
+        if callback is not None:
+            callback(attempt, retry_in)
 
     def _committed(self) -> None:
         callback = self.on_index_commit

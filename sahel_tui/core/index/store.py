@@ -35,7 +35,7 @@ from whoosh.writing import NO_MERGE, LockError
 from sahel_tui.core import analysis
 from sahel_tui.core import index as settings
 from sahel_tui.core.engine.base import IndexStatus
-from sahel_tui.core.errors import ReadOnlyWorkspace, SahelError
+from sahel_tui.core.errors import IndexBusy, ReadOnlyWorkspace, SahelError
 from sahel_tui.core.ids import is_valid_article_id
 from sahel_tui.core.index.rows import IndexedArticle
 from sahel_tui.core.index.schema import INDEX_VERSION, build_schema, doc_fields
@@ -270,16 +270,19 @@ class SearchIndex:
             raise ReadOnlyWorkspace("the search index is read-only")
 
     @contextmanager
-    def _exclusive(self) -> Iterator[None]:
-        """One writer in this process and across processes."""
-        with self._write_lock:
+    def _exclusive(self, timeout: float | None = None) -> Iterator[None]:
+        """One writer in this process and across processes (waiting ``timeout`` s at most)."""
+        wait = settings.WRITER_TIMEOUT if timeout is None else timeout
+        if not self._write_lock.acquire(timeout=wait):
+            raise IndexBusy(f"the search index is being written in this session (waited {wait:.0f} s)")
+        try:
             try:
                 self.dir.parent.mkdir(parents=True, exist_ok=True)
-                self._file_lock.acquire()
+                self._file_lock.acquire(timeout=wait)
             except filelock.Timeout as exc:
-                raise SahelError(
+                raise IndexBusy(
                     f"the search index is being written by another sahel-tui process "
-                    f"(waited {settings.WRITER_TIMEOUT:.0f} s); try again when it has finished"
+                    f"(waited {wait:.0f} s); try again when it has finished"
                 ) from exc
             except OSError as exc:
                 raise SahelError(f"cannot lock the search index: {one_line(exc)}", path=self.dir) from exc
@@ -287,6 +290,8 @@ class SearchIndex:
                 yield
             finally:
                 self._file_lock.release()
+        finally:
+            self._write_lock.release()
 
     def update(
         self,
@@ -294,13 +299,18 @@ class SearchIndex:
         delete_ids: Iterable[str] = (),
         progress: Progress | None = None,
         total: int | None = None,
+        lock_timeout: float | None = None,
     ) -> int:
-        """Add or replace ``docs`` and delete ``delete_ids`` in one commit; return docs written."""
+        """Add or replace ``docs`` and delete ``delete_ids`` in one commit; return docs written.
+
+        Raises :class:`IndexBusy` when another writer keeps the index longer than
+        ``lock_timeout`` seconds (default ``WRITER_TIMEOUT``).
+        """
         self._writable()
         status = self.open()
         if not status.ok:
             raise SahelError(f"the search index must be rebuilt first ({status.rebuild_reason})")
-        with self._exclusive():
+        with self._exclusive(lock_timeout):
             writer = self._writer(self._ix)
             try:
                 for doc_id in delete_ids:
@@ -365,7 +375,7 @@ class SearchIndex:
         try:
             return ix.writer(timeout=settings.WRITER_TIMEOUT, limitmb=256)
         except LockError as exc:
-            raise SahelError("the search index is locked by another writer; try again when it has finished") from exc
+            raise IndexBusy("the search index is locked by another writer; try again when it has finished") from exc
 
     @staticmethod
     def _feed(writer: Any, docs: Iterable[IndexDoc], counter: _Counter, *, replace: bool) -> None:
