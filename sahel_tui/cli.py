@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        log_path = _log_crash()
+        log_path = _log_crash(exc)
         print(
             f"sahel-tui: internal error: {safe_line(str(exc) or type(exc).__name__, 300)} (details in {log_path})",
             file=sys.stderr,
@@ -170,17 +170,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _log_crash() -> str:
-    import tempfile
-    import traceback
+def _log_crash(exc: BaseException) -> str:
+    from sahel_tui.core.crashlog import log_exception
 
-    path = Path(tempfile.gettempdir()) / f"sahel-tui-{os.getuid() if hasattr(os, 'getuid') else 'user'}.log"
-    try:
-        with path.open("a", encoding="utf-8") as fh:
-            traceback.print_exc(file=fh)
-    except OSError:
-        return "(no log)"
-    return str(path)
+    path = log_exception(exc)
+    return str(path) if path is not None else "no log: its private location could not be written"
 
 
 def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):

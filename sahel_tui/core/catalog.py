@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz
 
 from sahel_tui.core import ids
-from sahel_tui.core.detect import fold
 from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.folding import fold_name as fold_name  # re-exported for the shells
 from sahel_tui.core.labels import LabelSet
 from sahel_tui.core.models import Entity
 from sahel_tui.core.yamlio import (
@@ -43,11 +43,6 @@ MAX_NAME = 200
 _UNSET: Any = object()
 
 T = TypeVar("T")
-
-
-def fold_name(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a name, for comparisons."""
-    return " ".join(fold(text).split())
 
 
 @dataclass(frozen=True)
