@@ -363,7 +363,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from sahel_tui.core.compare import render_text
 
         width = min(os.get_terminal_size().columns if sys.stdout.isatty() else 100, 160)
-        return _emit(args, comparison.to_json(), lambda: print(safe_display_block(render_text(comparison, width))))
+        labels = [label.id for label in ws.labels]  # fact groups in the TUI's order
+
+        def human() -> None:
+            print(safe_display_block(render_text(comparison, width, labels)))
+
+        return _emit(args, comparison.to_json(), human)
 
 
 def safe_display_block(text: str) -> str:

@@ -25,6 +25,7 @@ Changing the table changes index terms: bump ``analysis.ANALYSIS_VERSION`` and
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Apostrophe look-alikes, folded to ``'``.
@@ -54,14 +55,17 @@ SPECIAL_LETTERS = {
 
 def fold_char(ch: str) -> str:
     """The fold of one code point: zero, one or several characters."""
-    special = SPECIAL_LETTERS.get(ch)
-    if special is not None:
-        return special
-    lower = ch.casefold()
-    decomposed = unicodedata.normalize("NFKD", lower)
-    if any(c.isspace() for c in decomposed):  # e.g. U+00A8 -> " ̈": keep the canonical form
-        decomposed = unicodedata.normalize("NFD", lower)
-    return "".join(SPECIAL_LETTERS.get(c, c) for c in decomposed if not unicodedata.combining(c))
+    out = []
+    for c in ch.casefold():
+        special = SPECIAL_LETTERS.get(c)
+        if special is not None:
+            out.append(special)
+            continue
+        decomposed = unicodedata.normalize("NFKD", c)
+        if any(d.isspace() for d in decomposed):  # e.g. U+00A8 -> " ̈": keep the canonical form
+            decomposed = unicodedata.normalize("NFD", c)
+        out.extend(SPECIAL_LETTERS.get(d, d) for d in decomposed if not unicodedata.combining(d))
+    return "".join(out)
 
 
 class _FoldTable(dict[int, str]):
@@ -70,17 +74,30 @@ class _FoldTable(dict[int, str]):
     def __missing__(self, code: int) -> str:
         folded = fold_char(chr(code))
         self[code] = folded
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))
         return folded
 
 
 _TABLE = _FoldTable()
+_UNEVEN: set[str] = set()  # characters seen so far that fold to zero or several characters
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group(0).translate(_TABLE)
 
 
 def fold(text: str) -> str:
-    """Case-, accent- and look-alike-free form of ``text`` (the base of every comparison)."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_TABLE)
+    """Case-, accent- and look-alike-free form of ``text`` (the base of every comparison).
+
+    Equal to folding each character with :func:`fold_char`; ASCII runs are only
+    lowered (``str.lower`` first is safe: a character and its lower case fold alike).
+    """
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return _NON_ASCII.sub(_fold_run, lowered)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -89,8 +106,10 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     ``None`` means one folded character per original character (the common
     case), so positions are the same in both texts.
     """
-    folded = fold(text)
-    if len(folded) == len(text) and (text.isascii() or all(len(_TABLE[ord(c)]) == 1 for c in text)):
+    if text.isascii():
+        return text.lower(), None
+    folded = text.translate(_TABLE)  # character by character: fills _UNEVEN for every character of text
+    if _UNEVEN.isdisjoint(text):
         return folded, None
     origin: list[int] = []
     for index, ch in enumerate(text):
