@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        log_path = _log_crash()
+        log_path = _log_crash(exc)
         print(
             f"sahel-tui: internal error: {safe_line(str(exc) or type(exc).__name__, 300)} (details in {log_path})",
             file=sys.stderr,
@@ -197,17 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _log_crash() -> str:
-    import tempfile
-    import traceback
+def _log_crash(exc: BaseException) -> str:
+    from sahel_tui.core.crashlog import log_exception
 
-    path = Path(tempfile.gettempdir()) / f"sahel-tui-{os.getuid() if hasattr(os, 'getuid') else 'user'}.log"
-    try:
-        with path.open("a", encoding="utf-8") as fh:
-            traceback.print_exc(file=fh)
-    except OSError:
-        return "(no log)"
-    return str(path)
+    path = log_exception(exc)
+    return str(path) if path is not None else "no log: its private location could not be written"
 
 
 def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):
@@ -396,7 +390,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from sahel_tui.core.compare import render_text
 
         width = min(os.get_terminal_size().columns if sys.stdout.isatty() else 100, 160)
-        return _emit(args, comparison.to_json(), lambda: print(safe_display_block(render_text(comparison, width))))
+        labels = [label.id for label in ws.labels]  # fact groups in the TUI's order
+
+        def human() -> None:
+            print(safe_display_block(render_text(comparison, width, labels)))
+
+        return _emit(args, comparison.to_json(), human)
 
 
 def safe_display_block(text: str) -> str:
