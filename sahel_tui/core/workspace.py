@@ -99,11 +99,14 @@ class IndexReport:
     @property
     def notices(self) -> list[str]:
         """Everything worth telling about this check, in words, for display."""
-        notes = [n for n in (self.private_index_notice(),) if n]
+        notes = []
+        if private := self.private_index_notice():
+            notes.append(private)
         notes.extend(f"skipped {s.article_id}: {s.reason}" for s in self.skipped)
         if self.rebuilt:
             notes.append(f"index rebuilt: {self.reason}")
-        notes.extend(n for n in (self.stale_notice(),) if n)
+        if stale := self.stale_notice():
+            notes.append(stale)
         return notes
 
     def to_json(self) -> dict[str, Any]:
