@@ -13,12 +13,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sahel_tui import __version__
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.paths import default_corpus, default_workspace
 from sahel_tui.core.text import safe_line
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; the workspace is imported when a command runs
+    from sahel_tui.core.workspace import IndexReport
 
 log = logging.getLogger("sahel_tui")
 
@@ -248,9 +251,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(open_workspace(args))
 
 
-def _print_index_notes(report: Any, *, rebuilt: bool) -> None:
+def _print_index_notes(report: IndexReport, *, rebuilt: bool) -> None:
     """Say on stderr (never stdout, which scripts parse) what the index check did behind a command."""
-    notes = [n for n in report.notices if "read-only" in n]
+    notes = report.read_only_notices()
     if rebuilt and report.rebuilt:
         notes.append(report.summary())
     for note in notes:
@@ -339,13 +342,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
         def human() -> None:
             for row in rows:
-                aliases = ", ".join(row["aliases"])
+                entity = row.entity
+                aliases = ", ".join(entity.aliases)
                 print(
-                    f"{row['id']:<28} {row['type']:<14} {row['mentions']:>4} mentions {row['articles']:>3} articles  "
-                    f"{safe_line(row['name'], 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else "")
+                    f"{entity.id:<28} {entity.type:<14} {row.mentions:>4} mentions {row.articles:>3} articles  "
+                    f"{safe_line(entity.name, 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else "")
                 )
 
-        return _emit(args, rows, human)
+        return _emit(args, [row.to_json() for row in rows], human)
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
@@ -379,9 +383,9 @@ def cmd_similar(args: argparse.Namespace) -> int:
             if not rows:
                 print("no similar articles")
             for row in rows:
-                print(f"{row['score']:.3f}  {row['id']}  {safe_line(row['title'], 80)}")
+                print(f"{row.score:.3f}  {row.id}  {safe_line(row.title, 80)}")
 
-        return _emit(args, rows, human)
+        return _emit(args, [row.to_json() for row in rows], human)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

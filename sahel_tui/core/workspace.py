@@ -46,9 +46,21 @@ Progress = Callable[[int, int], None]
 CONTEXT = 40  # characters of context either side in keyword-in-context lists
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An article the index left out, and why."""
+
+    article_id: str
+    reason: str
+
+
 @dataclass
 class IndexReport:
-    """What :meth:`Workspace.sync_index` did."""
+    """What :meth:`Workspace.sync_index` did.
+
+    The typed fields are what callers decide on; ``notices`` only says the same
+    things in words for display.
+    """
 
     added: int = 0
     updated: int = 0
@@ -57,7 +69,46 @@ class IndexReport:
     reason: str | None = None  # why the index was rebuilt (missing, incompatible, corrupt, asked)
     seconds: float = 0.0
     total: int = 0
-    notices: list[str] = field(default_factory=list)
+    stale: int = 0  # articles the index is behind on and cannot catch up on (read-only workspace)
+    private_index: Path | None = None  # the per-user index searched instead of a read-only workspace's
+    private_index_reason: str | None = None  # why the workspace's own index needed a rebuild then
+    read_only: bool = False  # the workspace is read-only
+    skipped: list[Skipped] = field(default_factory=list)  # articles left out of the index
+    first_build: bool = False  # rebuilt because there was no index yet (not because it was out of date)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rebuilt or self.added or self.updated or self.removed)
+
+    def private_index_notice(self) -> str | None:
+        if self.private_index is None:
+            return None
+        return (
+            f"the workspace is read-only and its index needs a rebuild ({self.private_index_reason}): "
+            f"searching a private index in {self.private_index}"
+        )
+
+    def stale_notice(self) -> str | None:
+        if not self.stale:
+            return None
+        return f"index is stale ({self.stale} articles) and the workspace is read-only"
+
+    def read_only_notices(self) -> list[str]:
+        """What the workspace being read-only cost this check (a private or a stale index), in words."""
+        return [n for n in (self.private_index_notice(), self.stale_notice()) if n]
+
+    @property
+    def notices(self) -> list[str]:
+        """Everything worth telling about this check, in words, for display."""
+        notes = []
+        if private := self.private_index_notice():
+            notes.append(private)
+        notes.extend(f"skipped {s.article_id}: {s.reason}" for s in self.skipped)
+        if self.rebuilt:
+            notes.append(f"index rebuilt: {self.reason}")
+        if stale := self.stale_notice():
+            notes.append(stale)
+        return notes
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +120,10 @@ class IndexReport:
             "seconds": round(self.seconds, 3),
             "articles": self.total,
             "notices": self.notices,
+            "stale": self.stale,
+            "private_index": str(self.private_index) if self.private_index is not None else None,
+            "read_only": self.read_only,
+            "skipped": [{"id": s.article_id, "reason": s.reason} for s in self.skipped],
         }
 
     def summary(self) -> str:
@@ -79,6 +134,87 @@ class IndexReport:
         else:
             head = f"index up to date: {self.total} articles"
         return f"{head} in {self.seconds:.2f} s"
+
+
+@dataclass(frozen=True)
+class SimilarArticle:
+    """An article close to another one (:meth:`Workspace.similar`), best first."""
+
+    id: str
+    title: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "score": self.score}
+
+
+@dataclass(frozen=True)
+class EntityStats:
+    """A catalog entity with its confirmed mentions and the articles they are in."""
+
+    entity: Entity
+    mentions: int
+    articles: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.entity.to_json(), "mentions": self.mentions, "articles": self.articles}
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """One row of an entity list: an entity (or an unlinked mention text) and how often it occurs.
+
+    In an article: ``count`` mentions and ``suggested`` unannotated catalog matches;
+    in a result set: ``count`` articles.
+    """
+
+    entity_id: str | None  # None for mentions not linked to the catalog
+    name: str
+    type: str
+    count: int
+    suggested: int = 0
+    linkable: bool = True  # the catalog has entities of this type (so an unlinked mention is a to-do)
+
+    @property
+    def key(self) -> str:
+        """Stable identity: the same entity keeps its place when a list is refilled."""
+        if self.entity_id:
+            return f"entity:{self.entity_id}"
+        return f"unlinked:{self.type}:{self.name}"
+
+
+def article_entity_counts(
+    mentions: Iterable[Mention], suggestions: Iterable[Occurrence], catalog: Catalog
+) -> list[EntityCount]:
+    """Entities of one article: mentions per entity (unlinked ones by their text), plus suggestions.
+
+    Rows come in the order their entity first occurs: mentions first, then entities
+    only suggested.  Suggestions of entities not in the catalog are left out.
+    """
+    counts: dict[tuple[str | None, str, str], list[int]] = {}
+    for m in mentions:
+        entity = catalog.get(m.entity) if m.entity else None
+        key = (m.entity, entity.name, entity.type) if entity else (m.entity, m.quote.exact, m.label)
+        counts.setdefault(key, [0, 0])[0] += 1
+    for s in suggestions:
+        entity = catalog.get(s.entity) if s.entity else None
+        if entity is not None:
+            counts.setdefault((entity.id, entity.name, entity.type), [0, 0])[1] += 1
+    linkable = {e.type for e in catalog.all()}
+    return [
+        EntityCount(eid, name, label, n, suggested, linkable=label in linkable)
+        for (eid, name, label), (n, suggested) in counts.items()
+    ]
+
+
+def result_entity_counts(results: SearchResults, catalog: Catalog) -> list[EntityCount]:
+    """Entities of a result set: articles per catalog entity (from the entity facet)."""
+    rows = []
+    for facet in results.facets.get("entity", ()):
+        entity = catalog.get(facet.value)
+        if entity is not None:
+            rows.append(EntityCount(entity.id, entity.name, entity.type, facet.count))
+    return rows
 
 
 class Workspace:
@@ -365,7 +501,7 @@ class Workspace:
         by_article, _ = self.store.load_all(self.annotated_ids())
         return sum(len(mentions) for mentions in by_article.values())
 
-    def entity_table(self) -> list[dict[str, Any]]:
+    def entity_table(self) -> list[EntityStats]:
         """Catalog entities with mention and article counts (confirmed mentions)."""
         mentions: dict[str, int] = {}
         articles: dict[str, set[str]] = {}
@@ -375,13 +511,20 @@ class Workspace:
                 if m.entity:
                     mentions[m.entity] = mentions.get(m.entity, 0) + 1
                     articles.setdefault(m.entity, set()).add(article_id)
-        rows = []
-        for entity in self.catalog.all():
-            row = entity.to_json()
-            row["mentions"] = mentions.get(entity.id, 0)
-            row["articles"] = len(articles.get(entity.id, ()))
-            rows.append(row)
-        return rows
+        return [
+            EntityStats(entity, mentions.get(entity.id, 0), len(articles.get(entity.id, ())))
+            for entity in self.catalog.all()
+        ]
+
+    def article_entity_counts(
+        self, mentions: Iterable[Mention], suggestions: Iterable[Occurrence]
+    ) -> list[EntityCount]:
+        """The entity list of an open article (see :func:`article_entity_counts`)."""
+        return article_entity_counts(mentions, suggestions, self.catalog)
+
+    def result_entity_counts(self, results: SearchResults) -> list[EntityCount]:
+        """The entity list of a result set (see :func:`result_entity_counts`)."""
+        return result_entity_counts(results, self.catalog)
 
     # -- occurrences and suggestions ----------------------------------------------------------
     def occurrences(
@@ -486,21 +629,21 @@ class Workspace:
     def sync_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the corpus and the YAML (the only slow call)."""
         started = time.perf_counter()
-        report = IndexReport()
+        report = IndexReport(read_only=self.read_only)
         with self._lock:
             status = self.index.open()
             reason = "asked" if rebuild else status.rebuild_reason
+            first_build = not rebuild and status.state == "missing"
             digest = self.catalog.digest()
             if reason is None and self.index.meta_get("catalog_digest") != digest:
                 reason = "catalog changed"
             if reason is not None and self.index.read_only:
-                reason = self._use_private_index(reason, rebuild, digest, report)
+                reason, first_build = self._use_private_index(reason, rebuild, digest, report)
             paths = self.paths()
             if reason is not None:
                 ids = sorted(paths)
                 self.index.rebuild(self._docs(ids, report), total=len(ids), progress=progress)
-                report.rebuilt, report.reason = True, reason
-                report.notices.append(f"index rebuilt: {reason}")
+                report.rebuilt, report.reason, report.first_build = True, reason, first_build
             else:
                 stored = self.index.fingerprints()
                 changed = [i for i, p in sorted(paths.items()) if stored.get(i) != self._fingerprint(i, p)]
@@ -514,21 +657,22 @@ class Workspace:
                             self._docs(changed, report), delete_ids=removed, total=len(changed), progress=progress
                         )
                     else:
-                        report.notices.append(
-                            f"index is stale ({len(changed) + len(removed)} articles) and the workspace is read-only"
-                        )
+                        report.stale = len(changed) + len(removed)
             if not self.index.read_only:
                 self.index.meta_set("catalog_digest", digest)
             report.total = len(paths)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _use_private_index(self, reason: str, rebuild: bool, digest: str, report: IndexReport) -> str | None:
+    def _use_private_index(
+        self, reason: str, rebuild: bool, digest: str, report: IndexReport
+    ) -> tuple[str | None, bool]:
         """A read-only workspace whose index needs a rebuild: search a private index instead.
 
         The private index lives in the per-user cache, one per workspace folder, so
         nothing is written to the workspace and the next start reuses it.  Returns
-        why the private index itself needs a rebuild (None when it is up to date).
+        why the private index itself needs a rebuild (None when it is up to date)
+        and whether that is because it does not exist yet.
         """
         from platformdirs import user_cache_path
 
@@ -541,15 +685,12 @@ class Workspace:
         if self._index is not None:
             self._index.close()
         self._index = SearchIndex(folder)
-        report.notices.append(
-            f"the workspace is read-only and its index needs a rebuild ({reason}): "
-            f"searching a private index in {folder}"
-        )
+        report.private_index, report.private_index_reason = folder, reason
         status = self._index.open()
         private_reason = "asked" if rebuild else status.rebuild_reason
         if private_reason is None and self._index.meta_get("catalog_digest") != digest:
             private_reason = "catalog changed"
-        return private_reason
+        return private_reason, not rebuild and status.state == "missing"
 
     def _docs(self, ids: Iterable[str], report: IndexReport) -> Iterable[IndexDoc]:
         for article_id in ids:
@@ -557,7 +698,7 @@ class Workspace:
                 yield self.index_doc(article_id)
             except SahelError as exc:
                 self._load_problems.append(Problem(str(self.paths().get(article_id, article_id)), None, str(exc)))
-                report.notices.append(f"skipped {article_id}: {exc}")
+                report.skipped.append(Skipped(article_id, str(exc)))
 
     def _reindex(self, article_id: str) -> None:
         """Queue the article's index document; the index catches up in the background."""
@@ -640,12 +781,12 @@ class Workspace:
             except SahelError:
                 continue
 
-    def similar(self, article_id: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    def similar(self, article_id: str, *, limit: int = 10) -> list[SimilarArticle]:
         self.article(article_id)
-        rows = []
-        for other, score in self.similarity().similar(article_id, limit=limit):
-            rows.append({"id": other, "title": self.article(other).title, "score": round(score, 4)})
-        return rows
+        return [
+            SimilarArticle(other, self.article(other).title, round(score, 4))
+            for other, score in self.similarity().similar(article_id, limit=limit)
+        ]
 
     def story_groups(self) -> list[list[str]]:
         return self.similarity().story_groups()
