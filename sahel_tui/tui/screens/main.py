@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.models import SearchResults
 from sahel_tui.core.text import safe_line
+from sahel_tui.tui.annotation_controller import AnnotationController
 from sahel_tui.tui.widgets.entity_sidebar import EntityList, EntityRow, EntitySidebar
 from sahel_tui.tui.widgets.filter_bar import (
     FilterBar,
@@ -417,6 +418,10 @@ class MainScreen(Screen):
         self._refresh_sidebar()
         if switch:
             self.action_show_pane("reader")
+
+    @on(AnnotatingView.Request)
+    def _annotation_requested(self, event: AnnotatingView.Request) -> None:
+        AnnotationController(self).handle(event)  # the reader's keys: Workspace calls and dialogs
 
     def on_annotating_view_annotated(self, event: AnnotatingView.Annotated) -> None:
         self._refresh_sidebar()
