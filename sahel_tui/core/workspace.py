@@ -273,6 +273,28 @@ class Workspace:
             per_article.setdefault(article.id, []).append((start, end, label_id, linked))
         return self._add_mentions(articles, per_article, author)
 
+    def annotate_text(
+        self,
+        article_id: str,
+        text: str,
+        label: str,
+        *,
+        every: bool = False,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
+    ) -> list[Mention]:
+        """Annotate where ``text`` occurs in the article (ignoring case, accents, spacing): one undo step.
+
+        The first occurrence, or with ``every`` each occurrence that no mention
+        covers yet; :class:`NotFound` when the text is not in the article.
+        """
+        found = self.occurrences(text, article_ids=[article_id])
+        if not found:
+            raise NotFound(f"{text!r} does not occur in article {article_id}")
+        chosen = [o for o in found if not o.annotated] if every else found[:1]
+        return self.annotate_occurrences(chosen, label, entity=entity, author=author, auto_link=auto_link)
+
     def accept_suggestions(self, article_id: str, suggestions: Sequence[Occurrence] | None = None) -> list[Mention]:
         """Save suggestions (default: all of the article's) as mentions: one save, one undo step.
 
