@@ -234,13 +234,8 @@ class Workspace:
         links each span by :meth:`auto_entity`.  Returns the mentions (a mention
         that was already there is returned as is, not saved twice).
         """
-        return self.annotate_occurrences(
-            [Occurrence(article_id, start, end, "", "", "") for start, end in spans],
-            label,
-            entity=entity,
-            author=author,
-            auto_link=auto_link,
-        )
+        planned = [(article_id, start, end, None) for start, end in spans]
+        return self._annotate_spans(planned, label, entity=entity, author=author, auto_link=auto_link)
 
     def annotate_occurrences(
         self,
@@ -257,16 +252,29 @@ class Workspace:
         names is linked to that entity, else to ``entity``, else (with ``auto_link``)
         by :meth:`auto_entity`.  Everything is checked before anything is saved.
         """
+        planned = [(o.article_id, o.start, o.end, o.entity) for o in occurrences]
+        return self._annotate_spans(planned, label, entity=entity, author=author, auto_link=auto_link)
+
+    def _annotate_spans(
+        self,
+        planned: Sequence[tuple[str, int, int, str | None]],
+        label: str,
+        *,
+        entity: str | None,
+        author: str | None,
+        auto_link: bool,
+    ) -> list[Mention]:
+        """``(article id, start, end, entity or None)`` spans, checked, then saved as one undo step."""
         self._writable_or_raise()
         label_id = self.labels.resolve(label).id
         fixed = self._known_entity(entity, label_id).id if entity is not None else None
         per_article: dict[str, list[tuple[int, int, str, str | None]]] = {}
         articles: dict[str, Article] = {}
-        for occ in occurrences:
-            article = articles.get(occ.article_id) or self.article(occ.article_id)
+        for article_id, span_start, span_end, span_entity in planned:
+            article = articles.get(article_id) or self.article(article_id)
             articles[article.id] = article
-            start, end = checked_span(article.body, occ.start, occ.end)
-            linked = occ.entity or fixed
+            start, end = checked_span(article.body, span_start, span_end)
+            linked = span_entity or fixed
             if linked is None and auto_link:
                 found = self.auto_entity(article.body[start:end], label_id)
                 linked = found.id if found is not None else None
