@@ -337,7 +337,7 @@ class Workspace:
                 saved.extend(m for m, _ in added)
                 self._reindex(article_id)
         finally:
-            self.history.record_many(changes)
+            self.history.record_many(changes, f"add {len(changes)} mentions" if len(changes) > 1 else None)
         return list({m.id: m for m in saved}.values())
 
     def auto_entity(self, text: str, label: str) -> Entity | None:

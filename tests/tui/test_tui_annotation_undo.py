@@ -101,7 +101,7 @@ async def test_accept_all_suggestions_then_one_undo(workspace, workspace_dir):
         await settle(pilot)
         assert saved(workspace_dir, C130_A) == []
         assert view.mentions == [] and len(view.suggestions) == suggested
-        assert ("information", "Nothing to undo") not in app.messages
+        assert ("information", f"Undo: add {suggested} mentions") in app.messages
 
         await pilot.press("u")  # the batch was the only step
         await settle(pilot)
