@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sahel_tui import __version__
-from sahel_tui.core.errors import SahelError
+from sahel_tui.core.errors import InvalidInput, SahelError
 from sahel_tui.core.paths import default_corpus, default_workspace
 from sahel_tui.core.text import safe_line
 
@@ -35,7 +35,10 @@ examples:
   sahel-tui show 000_986fb1dc2309a942
   sahel-tui entities --json
   sahel-tui annotate 001_23b65a7a60091617 --start 10 --end 16 --label location --entity niamey
+  sahel-tui annotate 000_986fb1dc2309a942 --text "Africa Corps" --all --label external_force --auto-link
   sahel-tui unannotate 001_23b65a7a60091617 m-1a2b3c4d5e6f
+  sahel-tui suggestions 001_23b65a7a60091617
+  sahel-tui accept 001_23b65a7a60091617 --all
   sahel-tui similar 001_23b65a7a60091617
   sahel-tui compare 001_23b65a7a60091617 004_5984911fe5230ab5
   sahel-tui check
@@ -111,12 +114,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("entities", "list the entity catalog with mention and article counts")
     p.add_argument("--json", action="store_true")
 
-    p = add("annotate", "add a mention to an article")
+    p = add("annotate", "add a mention to an article (by offsets, or by text: first or every occurrence)")
     p.add_argument("id")
-    p.add_argument("--start", type=int, required=True, help="code-point offset into the body")
-    p.add_argument("--end", type=int, required=True)
+    p.add_argument("--start", type=int, help="code-point offset into the body")
+    p.add_argument("--end", type=int)
+    p.add_argument("--text", help="annotate where this text occurs (ignoring case and accents), not by offsets")
+    p.add_argument(
+        "--all", action="store_true", help="with --text: every occurrence not yet annotated, as one undo step"
+    )
     p.add_argument("--label", required=True, help="entity type, e.g. ARMED_GROUP (any case)")
-    p.add_argument("--entity", help="catalog entity id")
+    p.add_argument("--entity", help="catalog entity id (or a name unique within the type)")
+    p.add_argument(
+        "--auto-link",
+        action="store_true",
+        help="without --entity: link to the one catalog entity of this type with this name or alias",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = add("suggestions", "list catalog names found in an article but not yet annotated")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+    p = add("accept", "save suggestions as mentions (type and link of the matched entity)")
+    p.add_argument("id")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--start", type=int, help="the suggestion that starts at this offset")
+    which.add_argument("--all", action="store_true", help="every suggestion of the article, as one undo step")
     p.add_argument("--json", action="store_true")
 
     p = add("unannotate", "delete a mention")
@@ -352,17 +375,67 @@ def cmd_entities(args: argparse.Namespace) -> int:
         return _emit(args, [row.to_json() for row in rows], human)
 
 
+def _mention_line(mention: Any) -> str:
+    return f"saved {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'" + (
+        f" -> {mention.entity}" if mention.entity else ""
+    )
+
+
+def _print_mentions(mentions: list[Any], nothing: str) -> None:
+    for mention in mentions:
+        print(_mention_line(mention))
+    if not mentions:
+        print(nothing)
+
+
 def cmd_annotate(args: argparse.Namespace) -> int:
+    by_offsets = args.start is not None or args.end is not None
+    if args.text is not None and by_offsets:
+        raise InvalidInput("annotate: give --text or --start/--end, not both")
+    if args.all and args.text is None:
+        raise InvalidInput("annotate: --all needs --text")
+    if args.text is None and (args.start is None or args.end is None):
+        raise InvalidInput("annotate: give --start and --end, or --text")
+    link = {"entity": args.entity, "auto_link": args.auto_link}
     with open_workspace(args) as ws:
-        mention = ws.annotate(args.id, args.start, args.end, args.label, entity=args.entity)
+        if args.text is None:
+            mention = ws.annotate(args.id, args.start, args.end, args.label, **link)
+            return _emit(args, mention.to_json(), lambda: print(_mention_line(mention)))
+        mentions = ws.annotate_text(args.id, args.text, args.label, every=args.all, **link)
+        if not args.all:
+            [mention] = mentions
+            return _emit(args, mention.to_json(), lambda: print(_mention_line(mention)))
         return _emit(
             args,
-            mention.to_json(),
-            lambda: print(
-                f"saved {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"
-                + (f" -> {mention.entity}" if mention.entity else "")
-            ),
+            [m.to_json() for m in mentions],
+            lambda: _print_mentions(mentions, "nothing to save: every occurrence is already annotated"),
         )
+
+
+def cmd_suggestions(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        found = ws.suggestions(args.id)
+
+        def human() -> None:
+            for s in found:
+                print(f"{s.start:>6}-{s.end:<6} {s.entity or '-':<22} {safe_line(s.text, 60)}")
+            if not found:
+                print("no suggestions")
+
+        return _emit(args, [s.to_json() for s in found], human)
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        chosen = ws.suggestions(args.id)
+        if not args.all:
+            chosen = [s for s in chosen if s.start == args.start]
+            if not chosen:
+                raise InvalidInput(
+                    f"no suggestion starts at {args.start} in article {args.id}: see 'sahel-tui suggestions'"
+                )
+        mentions = ws.accept_suggestions(args.id, chosen)
+        return _emit(args, [m.to_json() for m in mentions], lambda: _print_mentions(mentions, "no suggestions"))
 
 
 def cmd_unannotate(args: argparse.Namespace) -> int:
@@ -492,6 +565,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "entities": cmd_entities,
     "annotate": cmd_annotate,
+    "suggestions": cmd_suggestions,
+    "accept": cmd_accept,
     "unannotate": cmd_unannotate,
     "similar": cmd_similar,
     "compare": cmd_compare,

@@ -17,18 +17,18 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import EllipsisType
 from typing import IO, TYPE_CHECKING, Any
 
-from sahel_tui.core.annotations import AnnotationStore
+from sahel_tui.core.annotations import AnnotationStore, checked_span
 from sahel_tui.core.articles import load_article, scan_corpus
 from sahel_tui.core.catalog import Catalog
 from sahel_tui.core.detect import EntityMatcher
 from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
-from sahel_tui.core.history import Change, History
+from sahel_tui.core.history import Change, History, Step
 from sahel_tui.core.ids import check_article_id, check_entity_id
 from sahel_tui.core.labels import LabelSet
 from sahel_tui.core.metadata import load_overrides
@@ -375,17 +375,154 @@ class Workspace:
             raise ReadOnlyWorkspace(f"workspace {self.root} is read-only: nothing was saved")
 
     def annotate(
-        self, article_id: str, start: int, end: int, label: str, *, entity: str | None = None, author: str | None = None
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
     ) -> Mention:
+        """Save one mention (one undo step); see :meth:`annotate_many` for ``auto_link``."""
+        [mention] = self.annotate_many(
+            article_id, [(start, end)], label, entity=entity, author=author, auto_link=auto_link
+        )
+        return mention
+
+    def annotate_many(
+        self,
+        article_id: str,
+        spans: Sequence[tuple[int, int]],
+        label: str,
+        *,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
+    ) -> list[Mention]:
+        """Save ``article.body[start:end]`` of every span as a mention of type ``label``.
+
+        One save of the article's file and one undo step.  ``entity`` (an id, or a
+        name unique within the type) links them all; without it, ``auto_link``
+        links each span by :meth:`auto_entity`.  Returns the mentions (a mention
+        that was already there is returned as is, not saved twice).
+        """
+        planned = [(article_id, start, end, None) for start, end in spans]
+        return self._annotate_spans(planned, label, entity=entity, author=author, auto_link=auto_link)
+
+    def annotate_occurrences(
+        self,
+        occurrences: Sequence[Occurrence],
+        label: str,
+        *,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
+    ) -> list[Mention]:
+        """Save occurrences (of one or several articles) as mentions of type ``label``: one undo step.
+
+        Each article's file is saved once.  An occurrence found through an entity's
+        names is linked to that entity, else to ``entity``, else (with ``auto_link``)
+        by :meth:`auto_entity`.  Everything is checked before anything is saved.
+        """
+        planned = [(o.article_id, o.start, o.end, o.entity) for o in occurrences]
+        return self._annotate_spans(planned, label, entity=entity, author=author, auto_link=auto_link)
+
+    def _annotate_spans(
+        self,
+        planned: Sequence[tuple[str, int, int, str | None]],
+        label: str,
+        *,
+        entity: str | None,
+        author: str | None,
+        auto_link: bool,
+    ) -> list[Mention]:
+        """``(article id, start, end, entity or None)`` spans, checked, then saved as one undo step."""
+        self._writable_or_raise()
+        label_id = self.labels.resolve(label).id
+        fixed = self._known_entity(entity, label_id).id if entity is not None else None
+        per_article: dict[str, list[tuple[int, int, str, str | None]]] = {}
+        articles: dict[str, Article] = {}
+        for article_id, span_start, span_end, span_entity in planned:
+            article = articles.get(article_id) or self.article(article_id)
+            articles[article.id] = article
+            start, end = checked_span(article.body, span_start, span_end)
+            linked = span_entity or fixed
+            if linked is None and auto_link:
+                found = self.auto_entity(article.body[start:end], label_id)
+                linked = found.id if found is not None else None
+            per_article.setdefault(article.id, []).append((start, end, label_id, linked))
+        return self._add_mentions(articles, per_article, author)
+
+    def annotate_text(
+        self,
+        article_id: str,
+        text: str,
+        label: str,
+        *,
+        every: bool = False,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
+    ) -> list[Mention]:
+        """Annotate where ``text`` occurs in the article (ignoring case, accents, spacing): one undo step.
+
+        The first occurrence, or with ``every`` each occurrence that no mention
+        covers yet; :class:`NotFound` when the text is not in the article.
+        """
+        found = self.occurrences(text, article_ids=[article_id])
+        if not found:
+            raise NotFound(f"{text!r} does not occur in article {article_id}")
+        chosen = [o for o in found if not o.annotated] if every else found[:1]
+        return self.annotate_occurrences(chosen, label, entity=entity, author=author, auto_link=auto_link)
+
+    def accept_suggestions(self, article_id: str, suggestions: Sequence[Occurrence] | None = None) -> list[Mention]:
+        """Save suggestions (default: all of the article's) as mentions: one save, one undo step.
+
+        Each is typed and linked as the catalog entity whose name or alias matched;
+        a suggestion whose entity left the catalog is skipped.
+        """
         self._writable_or_raise()
         article = self.article(article_id)
+        chosen = self.suggestions(article_id) if suggestions is None else list(suggestions)
+        spans: list[tuple[int, int, str, str | None]] = []
+        for s in chosen:
+            if s.article_id != article_id:
+                raise InvalidInput(f"suggestion at {s.start}-{s.end} is in article {s.article_id}, not {article_id}")
+            found = self.catalog.get(s.entity) if s.entity else None
+            if found is not None:
+                spans.append((s.start, s.end, found.type, found.id))
+        return self._add_mentions({article_id: article}, {article_id: spans} if spans else {}, None)
+
+    def _add_mentions(
+        self,
+        articles: dict[str, Article],
+        per_article: dict[str, list[tuple[int, int, str, str | None]]],
+        author: str | None,
+    ) -> list[Mention]:
+        """One save per article, one undo step for all of them (also when a later save fails)."""
+        changes: list[Change] = []
+        saved: list[Mention] = []
+        try:
+            for article_id, spans in per_article.items():
+                added = self.store.add_many(articles[article_id], spans, author=author or self.author)
+                changes.extend(Change(article_id, None, m) for m, new in added if new)
+                saved.extend(m for m, _ in added)
+                self._reindex(article_id)
+        finally:
+            self.history.record_many(changes, f"add {len(changes)} mentions" if len(changes) > 1 else None)
+        return list({m.id: m for m in saved}.values())
+
+    def auto_entity(self, text: str, label: str) -> Entity | None:
+        """The auto-link rule: the one catalog entity of type ``label`` named ``text`` (name or alias).
+
+        ``None`` when no entity of that type has the name, or several do.  The same
+        rule resolves an entity given by name rather than id.
+        """
         label_id = self.labels.resolve(label).id
-        if entity is not None:
-            entity = self._known_entity(entity).id
-        mention = self.store.add(article, start, end, label_id, entity=entity, author=author or self.author)
-        self.history.record(Change(article_id, None, mention))
-        self._reindex(article_id)
-        return mention
+        matches = [e for e in self.catalog.find(text) if e.type == label_id]
+        return matches[0] if len(matches) == 1 else None
 
     def unannotate(self, article_id: str, mention_id: str) -> Mention:
         self._writable_or_raise()
@@ -411,7 +548,9 @@ class Workspace:
         if label is not None:
             kwargs["label"] = self.labels.resolve(label).id
         if entity is not ...:
-            kwargs["entity"] = None if entity is None else self._known_entity(entity).id
+            kwargs["entity"] = (
+                None if entity is None else self._known_entity(entity, kwargs.get("label", before.label)).id
+            )
         after = self.store.update(article_id, mention_id, **kwargs)
         self.history.record(Change(article_id, before, after))
         self._reindex(article_id)
@@ -439,21 +578,26 @@ class Workspace:
         self._reindex(article_id)
         return restored
 
-    def undo(self) -> Change | None:
+    def replace_mentions(self, article_id: str, remove: Sequence[str], put: Sequence[Mention]) -> None:
+        """Delete and put back mentions of one article in one save (how undo applies a step)."""
+        self._writable_or_raise()
+        self.store.replace_many(article_id, remove, put)
+        self._reindex(article_id)
+
+    def undo(self) -> Step | None:
+        """Revert the last step (all the mentions one action saved); None when there is none."""
         self._writable_or_raise()
         return self.history.undo(self)
 
-    def redo(self) -> Change | None:
+    def redo(self) -> Step | None:
         self._writable_or_raise()
         return self.history.redo(self)
 
-    def _known_entity(self, entity: str) -> Entity:
-        found = self.catalog.get(entity)
+    def _known_entity(self, entity: str, label_id: str) -> Entity:
+        """An entity by id, or by a name that :meth:`auto_entity` resolves within the type."""
+        found = self.catalog.get(entity) or self.auto_entity(entity, label_id)
         if found is None:
-            matches = self.catalog.find(entity)
-            if len(matches) == 1:
-                return matches[0]
-            raise InvalidInput(f"unknown entity {entity!r}: see 'sahel-tui entities'")
+            raise InvalidInput(f"unknown {label_id} entity {entity!r}: see 'sahel-tui entities'")
         return found
 
     # -- catalog ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ runs in worker threads.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -25,6 +26,7 @@ from textual.widgets import Footer, Static
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.models import SearchResults
 from sahel_tui.core.workspace import Workspace
+from sahel_tui.tui.annotation_controller import AnnotationController
 from sahel_tui.tui.screens.main_entities import EntityPane
 from sahel_tui.tui.screens.main_layout import PaneLayout
 from sahel_tui.tui.screens.main_search import SearchController, report_error
@@ -213,6 +215,10 @@ class MainScreen(Screen):
         self.entities.refresh()
         if switch:
             self.action_show_pane("reader")
+
+    @on(AnnotatingView.Request)
+    def _annotation_requested(self, event: AnnotatingView.Request) -> None:
+        AnnotationController(self).handle(event)  # the reader's keys: Workspace calls and dialogs
 
     def on_annotating_view_annotated(self, event: AnnotatingView.Annotated) -> None:
         self.entities.refresh()
