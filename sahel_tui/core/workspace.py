@@ -672,12 +672,20 @@ class Workspace:
 
     # -- occurrences and suggestions ----------------------------------------------------------
     def occurrences(
-        self, text: str, *, entity_id: str | None = None, article_ids: Iterable[str] | None = None, limit: int = 500
+        self,
+        text: str,
+        *,
+        entity_id: str | None = None,
+        article_ids: Iterable[str] | None = None,
+        limit: int = 500,
+        sync: bool = True,
     ) -> list[Occurrence]:
         """Places where ``text`` (and, with ``entity_id``, the entity's names) occur.
 
         Without ``article_ids`` the whole corpus is searched, using the index to find
-        candidate articles first.
+        candidate articles first (brought up to date first unless ``sync`` is false:
+        the app keeps its index current in the background and must never wait for a
+        teammate's index lock here).
         """
         phrases = {" ".join(text.split())} if text.strip() else set()
         if entity_id and (entity := self.catalog.get(entity_id)) is not None:
@@ -686,7 +694,8 @@ class Workspace:
         if not phrases:
             return []
         if article_ids is None:
-            self.sync_index()
+            if sync:
+                self.sync_index()
             candidates = sorted(self.index.ids_matching_phrases(sorted(phrases)))
         else:
             candidates = list(article_ids)

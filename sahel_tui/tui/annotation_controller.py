@@ -156,22 +156,32 @@ class AnnotationController:
 
     # -- occurrences and suggestions ------------------------------------------------------------
     def offer_occurrences(self, view: AnnotatingView, mention: Mention) -> None:
+        """Other places of the mention's text, found in a worker thread (the index may be busy)."""
         article_id = self._article_id(view)
-        occurrences = [
-            o
-            for o in self.workspace.occurrences(mention.quote.exact, entity_id=mention.entity)
-            if not o.annotated and not (o.article_id == article_id and o.start == mention.start)
-        ]
-        if not occurrences:
-            return
+        app = self.screen.app
 
-        def accepted(chosen: list[Occurrence] | None) -> None:
-            if chosen:
-                self.annotate_occurrences(view, chosen, mention.label, mention.entity)
+        def find() -> None:
+            try:
+                found = self.workspace.occurrences(mention.quote.exact, entity_id=mention.entity, sync=False)
+            except SahelError as exc:
+                app.call_from_thread(self._report, view, exc)
+                return
+            occurrences = [
+                o for o in found if not o.annotated and not (o.article_id == article_id and o.start == mention.start)
+            ]
+            if occurrences:
+                app.call_from_thread(show, occurrences)
 
-        self.screen.app.push_screen(
-            OccurrencesScreen(occurrences, mention.label, mention.entity, current_article=article_id), accepted
-        )
+        def show(occurrences: list[Occurrence]) -> None:
+            def accepted(chosen: list[Occurrence] | None) -> None:
+                if chosen:
+                    self.annotate_occurrences(view, chosen, mention.label, mention.entity)
+
+            app.push_screen(
+                OccurrencesScreen(occurrences, mention.label, mention.entity, current_article=article_id), accepted
+            )
+
+        self.screen.run_worker(find, thread=True, group="occurrences", exclusive=True)
 
     def annotate_occurrences(
         self, view: AnnotatingView, chosen: list[Occurrence], label: str, entity: str | None

@@ -286,3 +286,62 @@ async def test_app_starts_on_a_garbage_index_and_says_it_rebuilt_it(corpus_dir: 
         assert len(rebuilt) == 1 and "corrupt" in rebuilt[0]
         assert not [m for m in app.messages if m[0] == "error"]
     app.workspace.close()
+
+
+# -- a teammate holds the index (an `index --rebuild` in another shell) -------------------------------
+
+_HOLD_INDEX_FILE_LOCK = textwrap.dedent(
+    """
+    import sys, time, filelock
+    lock = filelock.FileLock(sys.argv[1])
+    lock.acquire()
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+    lock.release()
+    """
+)
+
+
+async def test_annotating_while_a_teammate_holds_the_index_never_freezes_or_quits(
+    workspace: Workspace, workspace_dir: Path
+) -> None:
+    """The app keeps working, says the index is busy, and the mention becomes searchable afterwards."""
+    from sahel_tui.tui.widgets.status_bar import StatusBar
+
+    app = RecordingApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await wait_until(pilot, lambda: screen.ready and screen.results is not None, "the first results")
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _HOLD_INDEX_FILE_LOCK, str(workspace.index.dir) + ".lock", "4"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            screen.query_one(ResultsList).post_message(ResultsList.Opened(ARTICLE))
+            view = screen.query_one(AnnotatingView)
+            await wait_until(pilot, lambda: view.article is not None and view.article.id == ARTICLE, "the article")
+            view.focus()
+            view.move_to(view.article.body.index("Tuareg"))
+            count = len(view.mentions)
+            await pilot.press("3")  # a label key: saves, then looks for the word's other occurrences
+            await wait_until(pilot, lambda: len(view.mentions) == count + 1, "the saved mention")
+            status = screen.query_one(StatusBar)
+            await wait_until(pilot, lambda: "waiting" in status.index_state, "the busy index in the status line")
+            assert any("busy" in text for _, text in app.messages)
+            assert app.is_running and not [t for s, t in app.messages if s == "error"]
+            assert ARTICLE not in [hit.id for hit in workspace.search("author:tester").hits]  # not yet
+            holder.wait(timeout=30)
+            for _ in range(40):  # the retries catch up once the teammate is done (backoff up to 8 s)
+                if status.index_state == "fresh":
+                    break
+                await pilot.pause(0.5)
+            assert status.index_state == "fresh"
+        finally:
+            holder.kill()
+        assert ARTICLE in [hit.id for hit in workspace.search("author:tester").hits]
+        assert app.is_running
+    saved = (workspace_dir / "annotations" / f"{ARTICLE}.yaml").read_text(encoding="utf-8")
+    assert "Tuareg" in saved and "tester" in saved

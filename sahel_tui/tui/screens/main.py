@@ -30,7 +30,7 @@ from sahel_tui.tui.annotation_controller import AnnotationController
 from sahel_tui.tui.screens.main_entities import EntityPane
 from sahel_tui.tui.screens.main_layout import PaneLayout
 from sahel_tui.tui.screens.main_search import SearchController, report_error
-from sahel_tui.tui.screens.main_startup import IndexCommitted, IndexWatcher
+from sahel_tui.tui.screens.main_startup import IndexCommitted, IndexWaiting, IndexWatcher
 from sahel_tui.tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from sahel_tui.tui.widgets.filter_bar import FilterBar
 from sahel_tui.tui.widgets.reader import AnnotatingView, Reader, label_styles
@@ -145,6 +145,10 @@ class MainScreen(Screen):
     # -- index ----------------------------------------------------------------------------
     def _index_ready(self) -> None:
         self.search.search_again()
+
+    def on_index_waiting(self, event: IndexWaiting) -> None:
+        event.stop()
+        self.index.waiting(event)
 
     def on_index_committed(self, event: IndexCommitted) -> None:
         event.stop()

@@ -46,6 +46,15 @@ class IndexCommitted(Message):
     """The background index updater committed: searches now see the change."""
 
 
+class IndexWaiting(Message):
+    """Another writer holds the index; the background updater retries in ``retry_in`` seconds."""
+
+    def __init__(self, attempt: int, retry_in: float) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.retry_in = retry_in
+
+
 class IndexWatcher:
     """Prepares the index at start, then follows it (and the mention count) for the status line.
 
@@ -69,11 +78,14 @@ class IndexWatcher:
 
     def start(self) -> None:
         self.workspace.on_index_commit = self._commit_from_thread
+        self.workspace.on_index_busy = self._busy_from_thread
         self.screen.run_worker(self._prepare, thread=True, exclusive=True, group="prepare")
 
     def stop(self) -> None:
         if self.workspace.on_index_commit == self._commit_from_thread:
             self.workspace.on_index_commit = None
+        if self.workspace.on_index_busy == self._busy_from_thread:
+            self.workspace.on_index_busy = None
 
     # -- start-up -----------------------------------------------------------------------
     def _prepare(self) -> None:
@@ -113,6 +125,20 @@ class IndexWatcher:
         # post_message is thread-safe and never waits: the updater thread must not block
         # on the UI thread, which may itself be waiting for the updater (flush).
         self.screen.post_message(IndexCommitted())
+
+    def _busy_from_thread(self, attempt: int, retry_in: float) -> None:
+        self.screen.post_message(IndexWaiting(attempt, retry_in))
+
+    def waiting(self, event: IndexWaiting) -> None:
+        """Another writer (a teammate's rebuild) holds the index: say so; the change is kept and retried."""
+        self.status.index_state = f"waiting for another writer (try {event.attempt + 1})"
+        if event.attempt == 1:
+            self.screen.notify(
+                "The search index is busy (another analyst or an index rebuild): "
+                "your change is saved and will be searchable when it is free",
+                markup=False,
+                timeout=6,
+            )
 
     def committed(self) -> None:
         """The updater committed (on the UI thread, from the screen's message handler)."""
