@@ -95,6 +95,7 @@ class Catalog:
 
     def reload(self) -> list[Problem]:
         """Re-read ``entities.yaml`` (a broken file yields one problem and no entities)."""
+        self._stamp = _file_stamp(self.path)  # before reading: a write in between is seen next time
         try:
             doc = load_yaml(self.path)
         except SahelError as exc:
@@ -287,9 +288,30 @@ class Catalog:
             result = change(data["entities"], {entity.id: entity for entity in fresh})
             text = dump_yaml(_normalized(data), header=leading_comments(doc.text) if doc.text else _HEADER)
             atomic_write_text(self.path, text, locked=True)
+            self._stamp = _file_stamp(self.path)
         entities, self.problems = parse_catalog(parse_yaml(text, self.path), self.labels)
         self._set_entities(entities)
         return result
+
+    def changed_on_disk(self) -> bool:
+        """True when ``entities.yaml`` was written (by a teammate, an editor) since this catalog read it."""
+        return _file_stamp(self.path) != getattr(self, "_stamp", None)
+
+    def reload_if_changed(self) -> bool:
+        """Re-read ``entities.yaml`` if someone else changed it; True when it was re-read."""
+        if not self.changed_on_disk():
+            return False
+        self.reload()
+        return True
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever the file is replaced or rewritten (atomic writes change the inode)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 _HEADER = "# Canonical entities: one entry per real-world actor, place, piece of equipment or event.\n"

@@ -273,6 +273,17 @@ class Workspace:
             self._load_problems.extend(problems)
         return self._catalog
 
+    def reload_catalog_if_changed(self) -> bool:
+        """Pick up a teammate's (or an editor's) change to ``entities.yaml``; True when re-read.
+
+        Called before every index sync, so a long-running app never judges the
+        shared index by an old catalog (and never rebuilds it without the new entity).
+        """
+        if self._catalog is None or not self._catalog.reload_if_changed():
+            return False
+        self._matcher = None
+        return True
+
     @property
     def matcher(self) -> EntityMatcher:
         if self._matcher is None:
@@ -783,6 +794,7 @@ class Workspace:
         """Bring the index up to date with the corpus and the YAML (the only slow call)."""
         started = time.perf_counter()
         report = IndexReport(read_only=self.read_only)
+        self.reload_catalog_if_changed()
         with self._lock:
             status = self.index.open()
             reason = "asked" if rebuild else status.rebuild_reason

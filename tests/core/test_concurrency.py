@@ -111,3 +111,29 @@ def test_processes_setting_metadata_keep_every_override(tmp_path: Path) -> None:
     overrides, problems = load_overrides(tmp_path)
     assert problems == []
     assert overrides == {f"{w:03d}_{n}": {"title": f"Title {w}-{n}"} for w in range(WORKERS) for n in range(5)}
+
+
+def test_a_long_running_session_sees_a_teammates_new_entity_and_keeps_it_in_the_index(
+    corpus_dir: Path, workspace_dir: Path
+) -> None:
+    """A's catalog is read before B adds an entity; A's next sync knows it and never rebuilds without it."""
+    from sahel_tui.core.workspace import Workspace
+
+    a = Workspace(corpus=corpus_dir, root=workspace_dir, author="alice")
+    b = Workspace(corpus=corpus_dir, root=workspace_dir, author="bob")
+    try:
+        a.sync_index()
+        assert a.catalog.get("tuareg-rebels") is None
+        b.add_entity("Tuareg rebels", "armed_group", aliases=["Tuareg"], entity_id="tuareg-rebels")
+        b.sync_index()
+        found_by_b = b.search("entity:tuareg-rebels").total
+        assert found_by_b >= 1
+        report = a.sync_index()  # A has not restarted
+        assert a.catalog.get("tuareg-rebels") is not None
+        assert not report.rebuilt  # the catalogs agree: no rebuild, let alone one without the entity
+        assert a.search("entity:tuareg-rebels").total == found_by_b
+        assert any(o.entity == "tuareg-rebels" for i in a.article_ids() for o in a.suggestions(i))  # detection too
+        assert b.search("entity:tuareg-rebels").total == found_by_b
+    finally:
+        a.close()
+        b.close()
