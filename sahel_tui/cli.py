@@ -36,6 +36,7 @@ examples:
   sahel-tui similar 001_23b65a7a60091617
   sahel-tui compare 001_23b65a7a60091617 004_5984911fe5230ab5
   sahel-tui check
+  sahel-tui serve --port 2222                team server over SSH (see README, "Team server")
 
 corpus and workspace: --corpus/--workspace, else SAHEL_TUI_CORPUS/SAHEL_TUI_WORKSPACE,
 else the checkout's seeds/ and index/ (see README).
@@ -131,7 +132,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("check", "validate corpus, catalog and annotations")
     p.add_argument("--json", action="store_true")
+
+    p = add("serve", "serve the app to the team over SSH (one app session per connection)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=_port, default=2222, help="port to listen on (default: 2222)")
+    p.add_argument(
+        "--authorized-keys",
+        type=Path,
+        metavar="FILE",
+        help="public keys that may log in, OpenSSH format, the comment names the analyst"
+        " (default: authorized_keys in the workspace)",
+    )
+    p.add_argument(
+        "--host-key",
+        type=Path,
+        metavar="FILE",
+        help="the server's private key, made on first start (default: ssh_host_key in the workspace)",
+    )
+    p.add_argument("--users", type=Path, metavar="FILE", help="YAML: key comment or SHA256 fingerprint -> author name")
+    p.add_argument("--max-sessions", type=_positive_int, default=16, help="sessions at once (default: 16)")
+    p.add_argument(
+        "--idle-timeout", type=_positive_int, default=60, metavar="MINUTES", help="end a silent session (default: 60)"
+    )
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is 0 to 65535 (0: any free port)")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -222,8 +255,12 @@ def _progress_printer() -> Callable[[int, int], None] | None:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from sahel_tui.tui.app import run_app
+    from sahel_tui.tui.app import NO_TERMINAL, run_app, terminal_problem
 
+    problem = terminal_problem()  # before the workspace is opened: nothing to do without a screen
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return NO_TERMINAL
     return run_app(open_workspace(args))
 
 
@@ -397,6 +434,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1 if errors else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sahel_tui.server.ssh import ServeConfig, serve
+
+    corpus = getattr(args, "corpus", None) or default_corpus()
+    if corpus is None:
+        raise SahelError("no corpus: pass --corpus DIR or set SAHEL_TUI_CORPUS")
+    workspace = getattr(args, "workspace", None) or default_workspace()
+    config = ServeConfig(
+        corpus=corpus,
+        workspace=workspace,
+        authorized_keys=args.authorized_keys or workspace / "authorized_keys",
+        host_key=args.host_key or workspace / "ssh_host_key",
+        users=args.users,
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        idle_timeout=args.idle_timeout * 60.0,
+    )
+    return serve(config)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tui": cmd_tui,
     "index": cmd_index,
@@ -408,4 +466,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "similar": cmd_similar,
     "compare": cmd_compare,
     "check": cmd_check,
+    "serve": cmd_serve,
 }
