@@ -318,7 +318,7 @@ def test_openssh_refuses_commands_and_sessions_without_a_terminal(sshd):
 
 @pytest.fixture
 def serve(tmp_path: Path, corpus_dir: Path, workspace_dir: Path):
-    """``sahel-tui serve`` on a free loopback port with two analysts' keys (one named by --users)."""
+    """``sahel-tui serve`` on a free loopback port with two analysts' keys (one named by --users), two sessions at most."""
     base = tmp_path / "serve"
     base.mkdir()
     amina = _keygen(base / "amina", "amina@laptop")
@@ -354,6 +354,8 @@ def serve(tmp_path: Path, corpus_dir: Path, workspace_dir: Path):
         str(host_key),
         "--users",
         str(users),
+        "--max-sessions",
+        "2",
     ]
     with log.open("wb") as fh:
         proc = subprocess.Popen(command, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -408,6 +410,11 @@ def test_serve_two_concurrent_sessions_annotating_different_articles(serve, term
     second = terminals(_ssh(serve["moussa"], serve["port"], "b", "-t"))
     first.wait_for("index fresh", "as amina")
     second.wait_for("index fresh", "as moussa")
+    third = subprocess.run(  # a pty (-tt) but one session too many
+        _ssh(serve["amina"], serve["port"], "c", "-tt"), stdin=subprocess.DEVNULL, capture_output=True, timeout=60
+    )
+    assert third.returncode == 2
+    assert b"as many sessions as it allows" in third.stdout + third.stderr
     annotate_militants(first)
     annotate_foundations(second)
     for term in (first, second):
