@@ -396,6 +396,7 @@ class TeamServer:
         c = self.config
         return [
             sys.executable,
+            "-I",  # isolated: no PYTHON* variables, no user site, not the working folder on sys.path
             "-m",
             "sahel_tui",
             "--corpus",
