@@ -37,6 +37,8 @@ examples:
   sahel-tui compare 001_23b65a7a60091617 004_5984911fe5230ab5
   sahel-tui check
   sahel-tui serve --port 2222                team server over SSH (see README, "Team server")
+  sahel-tui import ~/saved-pages feeds/sahel.rss inbox.mbox
+  sahel-tui export --format csv --query 'entity:jnim' -o jnim-mentions.csv
 
 corpus and workspace: --corpus/--workspace, else SAHEL_TUI_CORPUS/SAHEL_TUI_WORKSPACE,
 else the checkout's seeds/ and index/ (see README).
@@ -154,6 +156,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--idle-timeout", type=_positive_int, default=60, metavar="MINUTES", help="end a silent session (default: 60)"
     )
+
+    p = add(
+        "import",
+        "copy articles into the corpus (.txt .md .html .rss .atom .xml .json .eml .mbox .jsonl, brat .ann); "
+        "folders are walked; exit 1 if a file was refused",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true")
+
+    p = add("export", "export the corpus or a query's results with their mentions")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        dest="fmt",
+        metavar="FORMAT",
+        help=f"one of {', '.join(EXPORT_FORMATS)}",
+    )
+    p.add_argument("--query", help="export only the articles matching this search")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="file to write (a folder for brat); default stdout"
+    )
     return parser
 
 
@@ -165,6 +189,9 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError("a port is 0 to 65535 (0: any free port)")
     return value
+
+
+EXPORT_FORMATS = ("jsonl", "brat", "conll", "w3c", "csv")
 
 
 def _positive_int(text: str) -> int:
@@ -455,7 +482,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(config)
 
 
+def _counter(label: str, minimum: int) -> Callable[[int, int], None] | None:
+    """A progress bar on stderr for ``label`` when it is a terminal and there are at least ``minimum`` steps."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < minimum:
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        report = ws.import_paths(
+            args.paths, progress=_counter("importing", 20), index_progress=_counter("indexing", 20)
+        )
+        for refusal in report.refused:
+            print(f"sahel-tui: {safe_line(str(refusal), 400)}", file=sys.stderr)
+
+        def human() -> None:
+            for added in report.added:
+                extra = f" ({added.mentions} mentions)" if added.mentions else ""
+                print(f"added {added.id}  {safe_line(added.title, 70)}{extra}  <- {safe_line(added.original_name, 80)}")
+            for copy in report.copies:
+                print(f"skipped {safe_line(copy.where, 120)}: exact copy of {copy.copy_of}")
+            for joined in report.joined:
+                print(f"joined {joined.id} to the story of {', '.join(joined.group[:5])}")
+            for note in report.notes:
+                print(f"note: {safe_line(note, 300)}")
+            print(report.summary())
+
+        _emit(args, report.to_json(), human)
+        return 1 if report.refused else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.output is None and args.fmt != "brat" and sys.stdout.isatty():
+        raise SahelError("export writes data, not text for the terminal: give -o PATH or pipe it")
+    with open_workspace(args) as ws:
+        report = ws.export(args.fmt, query=args.query, out=args.output, stream=sys.stdout)
+        if args.output is not None:
+            print(
+                f"exported {report.articles} articles, {report.mentions} mentions as {report.format} "
+                f"to {safe_line(str(args.output), 200)}",
+                file=sys.stderr,
+            )
+        return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "import": cmd_import,
+    "export": cmd_export,
     "tui": cmd_tui,
     "index": cmd_index,
     "search": cmd_search,

@@ -418,6 +418,25 @@ class AnnotationStore:
 
         return self._edit(article_id, change)
 
+    def restore_all(self, article_id: str, mentions: Iterable[Mention]) -> list[Mention]:
+        """Put back several mentions exactly as given, in one locked save (import of a whole article)."""
+        errors: list[str] = []
+
+        def report(message: str, *path: Any, severity: str = "error") -> None:
+            if severity == "error":
+                errors.append(message)
+
+        checked = [_parse_mention(mention_to_yaml(mention), self.labels, report) for mention in mentions]
+        if errors or any(m is None for m in checked):
+            raise InvalidInput(f"cannot restore mention: {errors[0] if errors else 'invalid mention'}")
+        placed = [m for m in checked if m is not None]
+
+        def change(current: dict[str, Mention]) -> list[Mention]:
+            current.update({mention.id: mention for mention in placed})
+            return placed
+
+        return self._edit(article_id, change)
+
     def reanchor_and_save(self, article: Article) -> tuple[list[Mention], bool]:
         """Re-anchor the article's mentions on its current body and save them if any moved."""
 

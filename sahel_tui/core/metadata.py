@@ -9,6 +9,9 @@ wrong, the analyst records the right value here::
       source: Example Outlet
       url: https://example.org/...
 
+``import`` also records where an article came from: ``author``, ``language``
+and ``original_name`` (the imported file's name, exactly as it was).
+
 A value of ``null`` (or a missing key) means "no override".  Invalid entries are
 reported as ``file:line`` problems and skipped; they are written back unchanged
 when another article's overrides are saved.
@@ -26,7 +29,7 @@ from sahel_tui.core.errors import InvalidInput, Problem, ReadOnlyWorkspace, Sahe
 from sahel_tui.core.yamlio import YamlDoc, atomic_write_text, dump_yaml, leading_comments, load_yaml, locked_document
 
 METADATA_FILE = "metadata.yaml"
-FIELDS = ("title", "date", "source", "url")
+FIELDS = ("title", "date", "source", "url", "author", "language", "original_name")
 MAX_FIELD = 500
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADER = "# Per-article overrides of title, date (YYYY-MM-DD), source and url.\n"
@@ -75,7 +78,7 @@ def _parse_fields(doc: YamlDoc, article_id: str, entry: dict[Any, Any], problems
         if key not in FIELDS:
             problems.append(
                 doc.problem(
-                    f"unknown key {key!r} for {article_id}; use title, date, source or url",
+                    f"unknown key {key!r} for {article_id}; use {', '.join(FIELDS)}",
                     article_id,
                     key,
                     severity="warning",
@@ -97,7 +100,7 @@ def check_field(key: str, value: Any) -> str:
         raise InvalidInput(f"unknown metadata field {key!r}; use {', '.join(FIELDS)}")
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{key} must be non-empty text")
-    clean = " ".join(value.split())
+    clean = value if key == "original_name" else " ".join(value.split())
     if len(clean) > MAX_FIELD:
         raise InvalidInput(f"{key} is too long ({len(clean)} characters; at most {MAX_FIELD})")
     if key == "date":

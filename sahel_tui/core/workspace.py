@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import EllipsisType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sahel_tui.core.annotations import AnnotationStore
 from sahel_tui.core.articles import load_article, scan_corpus
@@ -36,6 +36,7 @@ from sahel_tui.core.models import Article, Entity, IndexDoc, Mention, Occurrence
 from sahel_tui.core.paths import default_author
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; imported lazily at run time
+    from sahel_tui.core.importing import ImportReport
     from sahel_tui.core.index import IndexUpdater, SearchIndex
     from sahel_tui.core.similarity import SimilarityIndex
 
@@ -162,6 +163,40 @@ class Workspace:
                 self._paths, problems = scan_corpus(self.corpus)
                 self._load_problems.extend(problems)
         return self._paths
+
+    def corpus_changed(self) -> None:
+        """Forget what was read of the corpus folder and metadata.yaml (files were added)."""
+        with self._lock:
+            self._paths = None
+            self._overrides = None
+            self._articles.clear()
+            self._similarity = None
+
+    def import_paths(
+        self, paths: Iterable[Path], *, progress: Progress | None = None, index_progress: Progress | None = None
+    ) -> ImportReport:
+        """Import files and folders into the corpus and this workspace (see :mod:`sahel_tui.core.importing`).
+
+        ``progress`` is called after each input file, ``index_progress`` while the index is updated.
+        """
+        from sahel_tui.core.importing import import_paths
+
+        return import_paths(self, paths, progress=progress, index_progress=index_progress)
+
+    def export(self, fmt: str, *, query: str | None = None, out: Path | None = None, stream: IO[str] | None = None):
+        """Export the corpus, or a query's results, as ``fmt`` (see :mod:`sahel_tui.core.exporters`)."""
+        from sahel_tui.core.exporters import export
+
+        ids = self.article_ids() if query is None else self.query_ids(query)
+        return export(self, fmt, ids, out=out, stream=stream)
+
+    def query_ids(self, query: str) -> list[str]:
+        """Ids of every article matching ``query``, best first (the index is brought up to date first)."""
+        self.sync_index()
+        results = self.search(query, limit=max(len(self.paths()), 1), with_facets=False)
+        if results.error and not results.hits:
+            raise InvalidInput(results.error)
+        return [hit.id for hit in results.hits]
 
     def article_ids(self) -> list[str]:
         return sorted(self.paths())

@@ -25,16 +25,10 @@ from textual.worker import get_current_worker
 
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.models import SearchResults
+from sahel_tui.core.query_filters import free_text, parse_filters, remove_all_filters, remove_filter, toggle_token
 from sahel_tui.core.text import safe_line
 from sahel_tui.tui.widgets.entity_sidebar import EntityList, EntityRow, EntitySidebar
-from sahel_tui.tui.widgets.filter_bar import (
-    FilterBar,
-    free_text,
-    parse_filters,
-    remove_all_filters,
-    remove_filter,
-    toggle_filter,
-)
+from sahel_tui.tui.widgets.filter_bar import FilterBar
 from sahel_tui.tui.widgets.reader import AnnotatingView, Reader, label_styles
 from sahel_tui.tui.widgets.results_list import ResultsList
 from sahel_tui.tui.widgets.search_bar import SearchBar
@@ -342,7 +336,7 @@ class MainScreen(Screen):
 
         def chosen(token: str | None) -> None:
             if token:
-                self._set_query(toggle_filter(self.query_text, token))
+                self._set_query(toggle_token(self.query_text, token))
 
         self.app.push_screen(
             FacetsScreen(
@@ -375,7 +369,7 @@ class MainScreen(Screen):
         self.app.push_screen(RemoveFilterScreen(filters, self._entity_names(self.query_text)), chosen)
 
     def _entity_names(self, query: str) -> dict[str, str]:
-        if "entity:" not in query.lower():
+        if not any(f.field == "entity" for f in parse_filters(query)):
             return {}
         return {e.id: e.name for e in self.workspace.catalog.all()}
 
