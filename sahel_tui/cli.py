@@ -42,6 +42,7 @@ examples:
   sahel-tui similar 001_23b65a7a60091617
   sahel-tui compare 001_23b65a7a60091617 004_5984911fe5230ab5
   sahel-tui check
+  sahel-tui serve --port 2222                team server over SSH (see README, "Team server")
   sahel-tui import ~/saved-pages feeds/sahel.rss inbox.mbox
   sahel-tui export --format csv --query 'entity:jnim' -o jnim-mentions.csv
 
@@ -160,6 +161,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("check", "validate corpus, catalog and annotations")
     p.add_argument("--json", action="store_true")
 
+    p = add("serve", "serve the app to the team over SSH (one app session per connection)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=_port, default=2222, help="port to listen on (default: 2222)")
+    p.add_argument(
+        "--authorized-keys",
+        type=Path,
+        metavar="FILE",
+        help="public keys that may log in, OpenSSH format, the comment names the analyst"
+        " (default: authorized_keys in the workspace)",
+    )
+    p.add_argument(
+        "--host-key",
+        type=Path,
+        metavar="FILE",
+        help="the server's private key, made on first start (default: ssh_host_key in the workspace)",
+    )
+    p.add_argument("--users", type=Path, metavar="FILE", help="YAML: key comment or SHA256 fingerprint -> author name")
+    p.add_argument("--max-sessions", type=_positive_int, default=16, help="sessions at once (default: 16)")
+    p.add_argument(
+        "--idle-timeout", type=_positive_int, default=60, metavar="MINUTES", help="end a silent session (default: 60)"
+    )
+
     p = add(
         "import",
         "copy articles into the corpus (.txt .md .html .rss .atom .xml .json .eml .mbox .jsonl, brat .ann); "
@@ -182,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="PATH", help="file to write (a folder for brat); default stdout"
     )
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is 0 to 65535 (0: any free port)")
+    return value
 
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "w3c", "csv")
@@ -269,8 +302,12 @@ def _progress_printer() -> Callable[[int, int], None] | None:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from sahel_tui.tui.app import run_app
+    from sahel_tui.tui.app import NO_TERMINAL, run_app, terminal_problem
 
+    problem = terminal_problem()  # before the workspace is opened: nothing to do without a screen
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return NO_TERMINAL
     return run_app(open_workspace(args))
 
 
@@ -500,6 +537,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1 if errors else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sahel_tui.server.ssh import ServeConfig, serve
+
+    corpus = getattr(args, "corpus", None) or default_corpus()
+    if corpus is None:
+        raise SahelError("no corpus: pass --corpus DIR or set SAHEL_TUI_CORPUS")
+    workspace = getattr(args, "workspace", None) or default_workspace()
+    config = ServeConfig(
+        corpus=corpus,
+        workspace=workspace,
+        authorized_keys=args.authorized_keys or workspace / "authorized_keys",
+        host_key=args.host_key or workspace / "ssh_host_key",
+        users=args.users,
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        idle_timeout=args.idle_timeout * 60.0,
+    )
+    return serve(config)
+
+
 def _counter(label: str, minimum: int) -> Callable[[int, int], None] | None:
     """A progress bar on stderr for ``label`` when it is a terminal and there are at least ``minimum`` steps."""
     if not sys.stderr.isatty():
@@ -571,4 +629,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "similar": cmd_similar,
     "compare": cmd_compare,
     "check": cmd_check,
+    "serve": cmd_serve,
 }
