@@ -7,11 +7,12 @@ Every command that prints data has ``--json``; errors are one line on stderr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -21,7 +22,7 @@ from sahel_tui.core.paths import default_corpus, default_workspace
 from sahel_tui.core.text import safe_line
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; the workspace is imported when a command runs
-    from sahel_tui.core.workspace import IndexReport
+    from sahel_tui.core.workspace import IndexReport, Workspace
 
 log = logging.getLogger("sahel_tui")
 
@@ -277,6 +278,20 @@ def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):
     )
 
 
+@contextlib.contextmanager
+def workspace_session(args: argparse.Namespace, *, need_corpus: bool = True) -> Iterator[Workspace]:
+    """The workspace for one command; its changes reach the shared index before the command ends."""
+    ws = open_workspace(args, need_corpus=need_corpus)
+    with ws:
+        yield ws
+    if ws.unindexed:
+        print(
+            f"sahel-tui: note: the search index is busy (another writer); {len(ws.unindexed)} changed"
+            " article(s) will be searchable after the next index sync",
+            file=sys.stderr,
+        )
+
+
 def _emit(args: argparse.Namespace, data: Any, human: Callable[[], None]) -> int:
     if getattr(args, "json", False):
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -321,14 +336,14 @@ def _print_index_notes(report: IndexReport, *, rebuilt: bool) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         report = ws.sync_index(rebuild=args.rebuild, progress=_progress_printer())
         _print_index_notes(report, rebuilt=False)
         return _emit(args, report.to_json(), lambda: print(report.summary()))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         _print_index_notes(ws.sync_index(), rebuilt=True)
         results = ws.search(args.query, limit=args.limit)
         if results.error and not results.hits:
@@ -356,7 +371,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         article = ws.article(args.id)
         mentions = ws.mentions(args.id)
         data = {
@@ -397,7 +412,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         rows = ws.entity_table()
 
         def human() -> None:
@@ -434,7 +449,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     if args.text is None and (args.start is None or args.end is None):
         raise InvalidInput("annotate: give --start and --end, or --text")
     link = {"entity": args.entity, "auto_link": args.auto_link}
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         if args.text is None:
             mention = ws.annotate(args.id, args.start, args.end, args.label, **link)
             return _emit(args, mention.to_json(), lambda: print(_mention_line(mention)))
@@ -450,7 +465,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_suggestions(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         found = ws.suggestions(args.id)
 
         def human() -> None:
@@ -463,7 +478,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         chosen = ws.suggestions(args.id)
         if not args.all:
             chosen = [s for s in chosen if s.start == args.start]
@@ -476,7 +491,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_unannotate(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         mention = ws.unannotate(args.id, args.mention_id)
         return _emit(
             args,
@@ -486,7 +501,7 @@ def cmd_unannotate(args: argparse.Namespace) -> int:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         rows = ws.similar(args.id, limit=args.limit)
 
         def human() -> None:
@@ -499,7 +514,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         comparison = ws.compare(args.left, args.right)
         from sahel_tui.core.compare import render_text
 
@@ -519,7 +534,7 @@ def safe_display_block(text: str) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         problems = ws.check()
         errors = [p for p in problems if p.severity == "error"]
         if args.json:
@@ -577,7 +592,7 @@ def _counter(label: str, minimum: int) -> Callable[[int, int], None] | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         report = ws.import_paths(
             args.paths, progress=_counter("importing", 20), index_progress=_counter("indexing", 20)
         )
@@ -603,7 +618,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.output is None and args.fmt != "brat" and sys.stdout.isatty():
         raise SahelError("export writes data, not text for the terminal: give -o PATH or pipe it")
-    with open_workspace(args) as ws:
+    with workspace_session(args) as ws:
         report = ws.export(args.fmt, query=args.query, out=args.output, stream=sys.stdout)
         if args.output is not None:
             print(

@@ -29,6 +29,10 @@ class Article:
     title_derived: bool = False  # True when the title was made from the lead sentence
     removed: tuple[str, ...] = ()  # boilerplate lines dropped by the cleaner
     problems: tuple[Problem, ...] = ()  # decoding or format problems (warnings)
+    # Where it came from, as ``import`` recorded it in metadata.yaml (None when unknown).
+    author: str | None = None
+    language: str | None = None
+    original_name: str | None = None  # the imported file's name, exactly as it was
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +41,9 @@ class Article:
             "date": self.date,
             "source": self.source,
             "url": self.url,
+            "author": self.author,
+            "language": self.language,
+            "original_name": self.original_name,
             "path": str(self.path),
             "body": self.body,
             "body_sha256": self.body_sha256,

@@ -27,7 +27,7 @@ from sahel_tui.core.annotations import AnnotationStore, checked_span
 from sahel_tui.core.articles import load_article, scan_corpus
 from sahel_tui.core.catalog import Catalog
 from sahel_tui.core.detect import EntityMatcher
-from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.errors import IndexBusy, InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
 from sahel_tui.core.history import Change, History, Step
 from sahel_tui.core.ids import check_article_id, check_entity_id
 from sahel_tui.core.labels import LabelSet
@@ -238,6 +238,9 @@ class Workspace:
         self._similarity: SimilarityIndex | None = None
         self.on_index_commit: Callable[[], None] | None = None  # set by the TUI
         self.on_index_busy: Callable[[int, float], None] | None = None  # set by the TUI: (attempt, retry in s)
+        self._unindexed: set[str] = set()  # changed here while no index was open (the CLI)
+        self.unindexed: list[str] = []
+        """After :meth:`close`: changed articles the index could not take (busy); the next sync does."""
 
     # -- context manager ------------------------------------------------------------------
     def __enter__(self) -> Workspace:
@@ -248,6 +251,8 @@ class Workspace:
 
     def close(self) -> None:
         """Wait for pending index updates (they are derived data: losing them costs only time)."""
+        if self._unindexed:
+            self.index_changes()
         if self._updater is not None:
             try:
                 # A teammate's rebuild can hold the index for minutes: do not keep the user
@@ -865,9 +870,36 @@ class Workspace:
                 self._load_problems.append(Problem(str(self.paths().get(article_id, article_id)), None, str(exc)))
                 report.skipped.append(Skipped(article_id, str(exc)))
 
+    def index_changes(self, lock_timeout: float = 10.0) -> bool:
+        """Index the articles this session changed without an open index (a CLI ``annotate``).
+
+        So the running apps' searches see a CLI change at once.  An index that does
+        not exist yet is left alone (the next sync builds it); a busy one leaves the
+        articles in :attr:`unindexed` and returns False (their fingerprints are stale,
+        so the next sync anywhere indexes them).
+        """
+        ids, self._unindexed = sorted(self._unindexed), set()
+        if not ids or self.read_only:
+            return True
+        try:
+            if not self.index.open().ok:
+                return True
+            self.index.update(self._docs(ids, IndexReport()), lock_timeout=lock_timeout)
+        except IndexBusy:
+            self.unindexed = ids
+            return False
+        except SahelError as exc:
+            log.warning("index not updated: %s", exc)
+            self.unindexed = ids
+            return False
+        return True
+
     def _reindex(self, article_id: str) -> None:
         """Queue the article's index document; the index catches up in the background."""
-        if self._index is None or self.read_only:
+        if self.read_only:
+            return
+        if self._index is None:
+            self._unindexed.add(article_id)
             return
         if self._updater is None:
             from sahel_tui.core.index import IndexUpdater

@@ -205,3 +205,54 @@ def test_core_never_imports_textual():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_cli_annotation_is_searchable_in_a_running_session_without_a_sync(run, workspace, workspace_dir):
+    """An app (a long-lived Workspace) sees ``annotate --author`` from the CLI on its next search."""
+    workspace.sync_index()  # the running app's index, up to date
+    assert IDS["aes_air"] not in [h.id for h in workspace.search("author:carol").hits]
+    body = json.loads(run("show", IDS["aes_air"], "--json")[1])["body"]
+    start = body.index("Tuareg")
+    code, _, err = run(
+        "--author", "carol", "annotate", IDS["aes_air"], "--start", str(start), "--end", str(start + 6), "--label",
+        "armed_group",
+    )  # fmt: skip
+    assert code == 0, err
+    assert err == ""
+    workspace.index.refresh()  # what the app's next search does
+    assert IDS["aes_air"] in [h.id for h in workspace.search("author:carol").hits]
+
+
+def test_a_cli_annotation_while_the_index_is_busy_is_saved_and_says_when_it_is_searchable(
+    run, workspace, workspace_dir, monkeypatch
+):
+    import filelock
+
+    import sahel_tui.core.workspace as workspace_module
+
+    workspace.sync_index()
+    real = workspace_module.Workspace.index_changes
+    monkeypatch.setattr(workspace_module.Workspace, "index_changes", lambda self, lock_timeout=10.0: real(self, 0.3))
+    lock = filelock.FileLock(str(workspace.index.dir) + ".lock", is_singleton=False)
+    body = json.loads(run("show", IDS["aes_air"], "--json")[1])["body"]
+    start = body.index("Tuareg")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import filelock,sys,time; l=filelock.FileLock(sys.argv[1]); l.acquire();"
+         " print('held', flush=True); time.sleep(20)", lock.lock_file],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        code, _, err = run(
+            "annotate", IDS["aes_air"], "--start", str(start), "--end", str(start + 6), "--label", "armed_group"
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 0
+    assert err.count("\n") == 1 and "busy" in err and "next index sync" in err
+    saved = yaml.safe_load((workspace_dir / "annotations" / f"{IDS['aes_air']}.yaml").read_text())
+    assert any(m["author"] == "tester" and m["start"] == start for m in saved["mentions"])
+    report = workspace.sync_index()  # the next sync anywhere catches up
+    assert report.updated >= 1
+    assert IDS["aes_air"] in [h.id for h in workspace.search("author:tester").hits]
