@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sahel_tui.core import gazetteer as gz
 from sahel_tui.core.catalog import fold_name
+from sahel_tui.core.detect import EntityMatcher, fold
 from sahel_tui.core.errors import InvalidInput
 from sahel_tui.core.labels import LabelSet
+from sahel_tui.core.models import Entity
 from sahel_tui.core.workspace import Workspace
 from sahel_tui.core.yamlio import parse_yaml
 
@@ -214,3 +219,38 @@ def test_without_the_gazetteer_the_other_name_finds_nothing(tmp_path, empty_ws):
     with Workspace(corpus=empty_ws.corpus, root=tmp_path / "other", gazetteer=False) as ws:
         ws.sync_index()
         assert ws.search('"Group for the Support of Islam and Muslims"').hits == ()
+
+
+# ------------------------------------------- detection stays fast and exact
+
+
+def _plain_alternation_find(entities, text: str) -> list[tuple[int, int, str]]:
+    """What detection finds with one ``longest|...|shortest`` alternation of the folded names."""
+    names: dict[str, set[str]] = {}
+    for entity in entities:
+        for name in entity.names:
+            name = " ".join(name.split())
+            names.setdefault(fold(name), set()).add(entity.id)
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{body})(?![\w])")
+    return [
+        (m.start(), m.end(), e)
+        for m in pattern.finditer(fold(text))
+        for e in sorted(names[" ".join(m.group(0).split())])
+    ]
+
+
+_NAMES = ["Gao", "Gao Region", "Gaol", "Ga", "Mali", "Malian army", "Malian Armed Forces", "Ségou", "Segou Region"]
+_ENTITIES = [
+    Entity(id=f"e{i}", name=name, type="LOCATION", aliases=(name + " town",) if i % 2 else ())
+    for i, name in enumerate(_NAMES)
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*_NAMES, "town", " ", "  ", "\n", "x", "-", "é", "GAO", "Region", "l"]), max_size=14))
+def test_detection_finds_what_a_plain_alternation_finds(pieces):
+    text = "".join(pieces)
+    found = [(m.start, m.end, m.entity) for m in EntityMatcher(_ENTITIES).find(text)]
+    expected = _plain_alternation_find(_ENTITIES, text)
+    assert found == expected
