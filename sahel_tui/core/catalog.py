@@ -5,6 +5,10 @@ invalid entry is skipped and the rest loads.  Every change is a locked
 re-read + merge + atomic write of the file, so two processes adding entities at
 the same time both keep theirs, and entries this version cannot read (invalid
 ones, unknown keys, the comment block at the top) are written back unchanged.
+
+A catalog may have a ``seed``: entities it starts from, merged with the file's
+own on every load (the workspace's seed is the shipped gazetteer, see
+``gazetteer.py``).  Changing a seeded entity writes a copy of it to the file.
 """
 
 from __future__ import annotations
