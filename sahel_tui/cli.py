@@ -13,12 +13,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sahel_tui import __version__
-from sahel_tui.core.errors import SahelError
+from sahel_tui.core.errors import InvalidInput, SahelError
 from sahel_tui.core.paths import default_corpus, default_workspace
 from sahel_tui.core.text import safe_line
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; the workspace is imported when a command runs
+    from sahel_tui.core.workspace import IndexReport
 
 log = logging.getLogger("sahel_tui")
 
@@ -32,10 +35,15 @@ examples:
   sahel-tui show 000_986fb1dc2309a942
   sahel-tui entities --json
   sahel-tui annotate 001_23b65a7a60091617 --start 10 --end 16 --label location --entity niamey
+  sahel-tui annotate 000_986fb1dc2309a942 --text "Africa Corps" --all --label external_force --auto-link
   sahel-tui unannotate 001_23b65a7a60091617 m-1a2b3c4d5e6f
+  sahel-tui suggestions 001_23b65a7a60091617
+  sahel-tui accept 001_23b65a7a60091617 --all
   sahel-tui similar 001_23b65a7a60091617
   sahel-tui compare 001_23b65a7a60091617 004_5984911fe5230ab5
   sahel-tui check
+  sahel-tui import ~/saved-pages feeds/sahel.rss inbox.mbox
+  sahel-tui export --format csv --query 'entity:jnim' -o jnim-mentions.csv
 
 corpus and workspace: --corpus/--workspace, else SAHEL_TUI_CORPUS/SAHEL_TUI_WORKSPACE,
 else the checkout's seeds/ and index/ (see README).
@@ -112,12 +120,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("entities", "list the entity catalog with mention and article counts")
     p.add_argument("--json", action="store_true")
 
-    p = add("annotate", "add a mention to an article")
+    p = add("annotate", "add a mention to an article (by offsets, or by text: first or every occurrence)")
     p.add_argument("id")
-    p.add_argument("--start", type=int, required=True, help="code-point offset into the body")
-    p.add_argument("--end", type=int, required=True)
+    p.add_argument("--start", type=int, help="code-point offset into the body")
+    p.add_argument("--end", type=int)
+    p.add_argument("--text", help="annotate where this text occurs (ignoring case and accents), not by offsets")
+    p.add_argument(
+        "--all", action="store_true", help="with --text: every occurrence not yet annotated, as one undo step"
+    )
     p.add_argument("--label", required=True, help="entity type, e.g. ARMED_GROUP (any case)")
-    p.add_argument("--entity", help="catalog entity id")
+    p.add_argument("--entity", help="catalog entity id (or a name unique within the type)")
+    p.add_argument(
+        "--auto-link",
+        action="store_true",
+        help="without --entity: link to the one catalog entity of this type with this name or alias",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = add("suggestions", "list catalog names found in an article but not yet annotated")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+    p = add("accept", "save suggestions as mentions (type and link of the matched entity)")
+    p.add_argument("id")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--start", type=int, help="the suggestion that starts at this offset")
+    which.add_argument("--all", action="store_true", help="every suggestion of the article, as one undo step")
     p.add_argument("--json", action="store_true")
 
     p = add("unannotate", "delete a mention")
@@ -137,7 +165,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("check", "validate corpus, catalog and annotations")
     p.add_argument("--json", action="store_true")
+
+    p = add(
+        "import",
+        "copy articles into the corpus (.txt .md .html .rss .atom .xml .json .eml .mbox .jsonl, brat .ann); "
+        "folders are walked; exit 1 if a file was refused",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true")
+
+    p = add("export", "export the corpus or a query's results with their mentions")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        dest="fmt",
+        metavar="FORMAT",
+        help=f"one of {', '.join(EXPORT_FORMATS)}",
+    )
+    p.add_argument("--query", help="export only the articles matching this search")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="file to write (a folder for brat); default stdout"
+    )
     return parser
+
+
+EXPORT_FORMATS = ("jsonl", "brat", "conll", "w3c", "csv")
 
 
 def _positive_int(text: str) -> int:
@@ -168,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        log_path = _log_crash()
+        log_path = _log_crash(exc)
         print(
             f"sahel-tui: internal error: {safe_line(str(exc) or type(exc).__name__, 300)} (details in {log_path})",
             file=sys.stderr,
@@ -176,17 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _log_crash() -> str:
-    import tempfile
-    import traceback
+def _log_crash(exc: BaseException) -> str:
+    from sahel_tui.core.crashlog import log_exception
 
-    path = Path(tempfile.gettempdir()) / f"sahel-tui-{os.getuid() if hasattr(os, 'getuid') else 'user'}.log"
-    try:
-        with path.open("a", encoding="utf-8") as fh:
-            traceback.print_exc(file=fh)
-    except OSError:
-        return "(no log)"
-    return str(path)
+    path = log_exception(exc)
+    return str(path) if path is not None else "no log: its private location could not be written"
 
 
 def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):
@@ -234,9 +281,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(open_workspace(args))
 
 
-def _print_index_notes(report: Any, *, rebuilt: bool) -> None:
+def _print_index_notes(report: IndexReport, *, rebuilt: bool) -> None:
     """Say on stderr (never stdout, which scripts parse) what the index check did behind a command."""
-    notes = [n for n in report.notices if "read-only" in n]
+    notes = report.read_only_notices()
     if rebuilt and report.rebuilt:
         notes.append(report.summary())
     for note in notes:
@@ -325,26 +372,77 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
         def human() -> None:
             for row in rows:
-                aliases = ", ".join(row["aliases"])
+                entity = row.entity
+                aliases = ", ".join(entity.aliases)
                 print(
-                    f"{row['id']:<28} {row['type']:<14} {row['mentions']:>4} mentions {row['articles']:>3} articles  "
-                    f"{safe_line(row['name'], 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else "")
+                    f"{entity.id:<28} {entity.type:<14} {row.mentions:>4} mentions {row.articles:>3} articles  "
+                    f"{safe_line(entity.name, 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else "")
                 )
 
-        return _emit(args, rows, human)
+        return _emit(args, [row.to_json() for row in rows], human)
+
+
+def _mention_line(mention: Any) -> str:
+    return f"saved {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'" + (
+        f" -> {mention.entity}" if mention.entity else ""
+    )
+
+
+def _print_mentions(mentions: list[Any], nothing: str) -> None:
+    for mention in mentions:
+        print(_mention_line(mention))
+    if not mentions:
+        print(nothing)
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
+    by_offsets = args.start is not None or args.end is not None
+    if args.text is not None and by_offsets:
+        raise InvalidInput("annotate: give --text or --start/--end, not both")
+    if args.all and args.text is None:
+        raise InvalidInput("annotate: --all needs --text")
+    if args.text is None and (args.start is None or args.end is None):
+        raise InvalidInput("annotate: give --start and --end, or --text")
+    link = {"entity": args.entity, "auto_link": args.auto_link}
     with open_workspace(args) as ws:
-        mention = ws.annotate(args.id, args.start, args.end, args.label, entity=args.entity)
+        if args.text is None:
+            mention = ws.annotate(args.id, args.start, args.end, args.label, **link)
+            return _emit(args, mention.to_json(), lambda: print(_mention_line(mention)))
+        mentions = ws.annotate_text(args.id, args.text, args.label, every=args.all, **link)
+        if not args.all:
+            [mention] = mentions
+            return _emit(args, mention.to_json(), lambda: print(_mention_line(mention)))
         return _emit(
             args,
-            mention.to_json(),
-            lambda: print(
-                f"saved {mention.id}: {mention.label} '{safe_line(mention.quote.exact, 60)}'"
-                + (f" -> {mention.entity}" if mention.entity else "")
-            ),
+            [m.to_json() for m in mentions],
+            lambda: _print_mentions(mentions, "nothing to save: every occurrence is already annotated"),
         )
+
+
+def cmd_suggestions(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        found = ws.suggestions(args.id)
+
+        def human() -> None:
+            for s in found:
+                print(f"{s.start:>6}-{s.end:<6} {s.entity or '-':<22} {safe_line(s.text, 60)}")
+            if not found:
+                print("no suggestions")
+
+        return _emit(args, [s.to_json() for s in found], human)
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        chosen = ws.suggestions(args.id)
+        if not args.all:
+            chosen = [s for s in chosen if s.start == args.start]
+            if not chosen:
+                raise InvalidInput(
+                    f"no suggestion starts at {args.start} in article {args.id}: see 'sahel-tui suggestions'"
+                )
+        mentions = ws.accept_suggestions(args.id, chosen)
+        return _emit(args, [m.to_json() for m in mentions], lambda: _print_mentions(mentions, "no suggestions"))
 
 
 def cmd_unannotate(args: argparse.Namespace) -> int:
@@ -365,9 +463,9 @@ def cmd_similar(args: argparse.Namespace) -> int:
             if not rows:
                 print("no similar articles")
             for row in rows:
-                print(f"{row['score']:.3f}  {row['id']}  {safe_line(row['title'], 80)}")
+                print(f"{row.score:.3f}  {row.id}  {safe_line(row.title, 80)}")
 
-        return _emit(args, rows, human)
+        return _emit(args, [row.to_json() for row in rows], human)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -376,7 +474,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from sahel_tui.core.compare import render_text
 
         width = min(os.get_terminal_size().columns if sys.stdout.isatty() else 100, 160)
-        return _emit(args, comparison.to_json(), lambda: print(safe_display_block(render_text(comparison, width))))
+        labels = [label.id for label in ws.labels]  # fact groups in the TUI's order
+
+        def human() -> None:
+            print(safe_display_block(render_text(comparison, width, labels)))
+
+        return _emit(args, comparison.to_json(), human)
 
 
 def safe_display_block(text: str) -> str:
@@ -404,13 +507,73 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1 if errors else 0
 
 
+def _counter(label: str, minimum: int) -> Callable[[int, int], None] | None:
+    """A progress bar on stderr for ``label`` when it is a terminal and there are at least ``minimum`` steps."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < minimum:
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        report = ws.import_paths(
+            args.paths, progress=_counter("importing", 20), index_progress=_counter("indexing", 20)
+        )
+        for refusal in report.refused:
+            print(f"sahel-tui: {safe_line(str(refusal), 400)}", file=sys.stderr)
+
+        def human() -> None:
+            for added in report.added:
+                extra = f" ({added.mentions} mentions)" if added.mentions else ""
+                print(f"added {added.id}  {safe_line(added.title, 70)}{extra}  <- {safe_line(added.original_name, 80)}")
+            for copy in report.copies:
+                print(f"skipped {safe_line(copy.where, 120)}: exact copy of {copy.copy_of}")
+            for joined in report.joined:
+                print(f"joined {joined.id} to the story of {', '.join(joined.group[:5])}")
+            for note in report.notes:
+                print(f"note: {safe_line(note, 300)}")
+            print(report.summary())
+
+        _emit(args, report.to_json(), human)
+        return 1 if report.refused else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.output is None and args.fmt != "brat" and sys.stdout.isatty():
+        raise SahelError("export writes data, not text for the terminal: give -o PATH or pipe it")
+    with open_workspace(args) as ws:
+        report = ws.export(args.fmt, query=args.query, out=args.output, stream=sys.stdout)
+        if args.output is not None:
+            print(
+                f"exported {report.articles} articles, {report.mentions} mentions as {report.format} "
+                f"to {safe_line(str(args.output), 200)}",
+                file=sys.stderr,
+            )
+        return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "import": cmd_import,
+    "export": cmd_export,
     "tui": cmd_tui,
     "index": cmd_index,
     "search": cmd_search,
     "show": cmd_show,
     "entities": cmd_entities,
     "annotate": cmd_annotate,
+    "suggestions": cmd_suggestions,
+    "accept": cmd_accept,
     "unannotate": cmd_unannotate,
     "similar": cmd_similar,
     "compare": cmd_compare,

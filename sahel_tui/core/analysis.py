@@ -7,8 +7,9 @@ does the word-level work in one pass:
 * words are matched by :data:`TOKEN_RE`: runs of letters and digits, joined by
   hyphens or apostrophes (``C-130``, ``Al-Qaeda-linked``, ``Jama'at``,
   ``Mali’s``), and dotted abbreviations (``U.S.``);
-* accents are folded with Whoosh's ``accent_map`` (the table of
-  ``CharsetFilter(accent_map)``: ``Diema`` finds ``Diéma``) and case is lowered;
+* case, accents and special letters are folded with :func:`folding.fold`, the
+  fold shared with entity detection, similarity and the catalog (``Diema``
+  finds ``Diéma``, ``Lodz`` finds ``Łódź``, ``strasse`` finds ``straße``);
 * hyphens and apostrophes: when indexing, a hyphenated word yields its parts at
   consecutive positions (so ``"al qaeda"`` and ``Al-Qaeda`` work as phrases)
   plus the joined form at the position of the first part (``alqaeda``,
@@ -29,22 +30,23 @@ these rules changes :data:`ANALYSIS_VERSION`, which forces an index rebuild.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Analyzer, NgramFilter, StemFilter, Tokenizer
 from whoosh.analysis.acore import Token
-from whoosh.support.charset import accent_map
+
+from sahel_tui.core.folding import APOSTROPHES
+from sahel_tui.core.folding import fold as fold  # the analyzers' fold, also used by queries
 
 #: Bump whenever tokenisation, folding, stop words or stemming change.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 #: Edge n-gram sizes of the search-as-you-type field.
 NGRAM_MIN = 2
 NGRAM_MAX = 8
 
-_APOSTROPHES = "'\u2019\u02bc\u2018\u2032"
+_APOSTROPHES = APOSTROPHES
 _HYPHENS = "\\-\u2010\u2011"  # for character classes
 #: A word: letters/digits joined by hyphens or apostrophes, or a dotted abbreviation.
 TOKEN_RE = re.compile(
@@ -77,8 +79,11 @@ def _clean_part(part: str) -> str:
     return _APOSTROPHE_RE.sub("", part)
 
 
-def split_compound(word: str) -> list[tuple[int, int, str]]:
+def split_compound(word: str, transform: Callable[[str], str] | None = None) -> list[tuple[int, int, str]]:
     """``(start, end, text)`` of the parts of a tokenizer word, apostrophes handled.
+
+    Positions are in ``word``; ``transform`` (the fold) is applied to each part
+    before it is cleaned, so a part that folds to more characters keeps its span.
 
     >>> [p[2] for p in split_compound("Al-Qaeda-linked")]
     ['Al', 'Qaeda', 'linked']
@@ -86,21 +91,21 @@ def split_compound(word: str) -> list[tuple[int, int, str]]:
     ['Mali']
     """
     if word.endswith(".") and "." in word[:-1]:  # U.S. -> US
-        return [(0, len(word), word.replace(".", ""))]
+        text = word.replace(".", "")
+        return [(0, len(word), transform(text) if transform else text)]
     parts = []
     for m in _PART_RE.finditer(word):
-        text = _clean_part(m.group(0))
+        text = _clean_part(transform(m.group(0)) if transform else m.group(0))
         if text:
             parts.append((m.start(), m.end(), text))
     return parts
 
 
 class WordTokenizer(Tokenizer):
-    """Words of :data:`TOKEN_RE`, accent-folded and lower-cased, compounds handled, stop words dropped.
+    """Words of :data:`TOKEN_RE`, folded (:func:`folding.fold`), compounds handled, stop words dropped.
 
     One pass instead of a tokenizer and four filters: indexing spends most of
-    its time here.  Folding uses Whoosh's ``accent_map`` (the table behind
-    ``CharsetFilter(accent_map)``).  Positions count kept words only, so phrases
+    its time here.  Positions count kept words only, so phrases
     skip stop words the same way in articles and queries.
     """
 
@@ -131,7 +136,7 @@ class WordTokenizer(Tokenizer):
         stops, minsize, special = self.stops, self.min, _SPECIAL_RE.search
         for m in matches:
             raw = m.group(0)
-            text = (raw if raw.isascii() else raw.translate(accent_map)).lower()
+            text = fold(raw)
             if keeporiginal:
                 t.original = raw
             if special(text) is None:  # the common case: a plain word
@@ -142,7 +147,7 @@ class WordTokenizer(Tokenizer):
                 pos += 1
                 yield _set(t, text, pos, start_char + m.start(), start_char + m.end())
                 continue
-            parts = split_compound(text)
+            parts = split_compound(raw, fold)
             if mode == "query" and len(parts) > 1 and any(c.isdigit() for c in text):
                 parts = [(0, len(text), "".join(p[2] for p in parts))]
             kept = [p for p in parts if len(p[2]) >= minsize and p[2] not in stops]
@@ -206,12 +211,6 @@ def prefix_analyzer() -> Analyzer:
 
 _TEXT = text_analyzer()
 _PLAIN = plain_analyzer()
-
-
-def fold(text: str) -> str:
-    """Lower case, accents folded as the analyzers fold them (``Diéma`` -> ``diema``)."""
-    text = unicodedata.normalize("NFC", text).translate(accent_map)
-    return text.lower()
 
 
 def analyze(text: str, mode: str = "query") -> list[str]:

@@ -5,8 +5,8 @@ bad mention is skipped and the valid rest loads.  A file that cannot be read at
 all yields one problem and no mentions, and is never overwritten: saving into
 that article is refused until the file is fixed.
 
-Every change (:meth:`AnnotationStore.add`, ``remove``, ``update``, ``restore``,
-``reanchor_and_save``) is a locked re-read of the one file, a merge by mention
+Every change (:meth:`AnnotationStore.add`, ``add_many``, ``remove``, ``update``,
+``restore``, ``replace_many``, ``reanchor_and_save``) is a locked re-read of the one file, a merge by mention
 id and an atomic write, so several processes can annotate one article at once,
 and a crash leaves the old file or the new one.  Entries this version cannot
 use (invalid mentions, unknown keys) are written back as they were.  Files are
@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -319,40 +319,34 @@ class AnnotationStore:
         rather than added twice.  Other mentions of the article whose body has
         changed are re-anchored and saved with it.
         """
-        label_id = self.labels.resolve(label).id
-        entity_id = self._checked_entity(entity)
-        start, end = checked_span(article.body, start, end)
+        [(mention, _)] = self.add_many(article, [(start, end, label, entity)], author=author, now=now)
+        return mention
+
+    def add_many(
+        self,
+        article: Article,
+        spans: Sequence[tuple[int, int, str, str | None]],
+        *,
+        author: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> list[tuple[Mention, bool]]:
+        """Annotate several ``(start, end, label, entity)`` spans of one article in one save.
+
+        Every span is checked before anything is written: one bad span saves
+        nothing.  Returns, per span, the mention and whether it is new (``False``
+        when an identical mention was already there).
+        """
+        wanted = [
+            (*checked_span(article.body, start, end), self.labels.resolve(label).id, self._checked_entity(entity))
+            for start, end, label, entity in spans
+        ]
         created = format_time(now)
         who = clean_author(author if author is not None else default_author())
 
-        def change(mentions: dict[str, Mention]) -> Mention:
+        def change(mentions: dict[str, Mention]) -> list[tuple[Mention, bool]]:
             for mention_id, mention in list(mentions.items()):
                 mentions[mention_id] = reanchor(mention, article.body, article.body_sha256)
-            for mention in mentions.values():
-                if (mention.start, mention.end, mention.label, mention.entity) == (
-                    start,
-                    end,
-                    label_id,
-                    entity_id,
-                ) and mention.state != "orphaned":
-                    return mention
-            mention_id = ids.new_mention_id()
-            while mention_id in mentions:
-                mention_id = ids.new_mention_id()
-            mention = Mention(
-                id=mention_id,
-                label=label_id,
-                entity=entity_id,
-                start=start,
-                end=end,
-                quote=make_quote(article.body, start, end),
-                author=who,
-                created=created,
-                body_sha256=article.body_sha256,
-                state="ok",
-            )
-            mentions[mention_id] = mention
-            return mention
+            return [_add_one(mentions, article, span, who, created) for span in wanted]
 
         return self._edit(article.id, change)
 
@@ -402,6 +396,15 @@ class AnnotationStore:
 
     def restore(self, article_id: str, mention: Mention) -> Mention:
         """Put back a mention exactly as given, same id (undo of a remove or an update)."""
+        checked = self._checked_restore(mention)
+
+        def change(mentions: dict[str, Mention]) -> Mention:
+            mentions[checked.id] = checked
+            return checked
+
+        return self._edit(article_id, change)
+
+    def _checked_restore(self, mention: Mention) -> Mention:
         errors: list[str] = []
 
         def report(message: str, *path: Any, severity: str = "error") -> None:
@@ -411,10 +414,38 @@ class AnnotationStore:
         checked = _parse_mention(mention_to_yaml(mention), self.labels, report)
         if checked is None or errors:
             raise InvalidInput(f"cannot restore mention: {errors[0] if errors else 'invalid mention'}")
+        return checked
 
-        def change(mentions: dict[str, Mention]) -> Mention:
-            mentions[checked.id] = checked
-            return checked
+    def replace_many(self, article_id: str, remove: Sequence[str] = (), put: Sequence[Mention] = ()) -> None:
+        """Delete the mentions ``remove`` (ids not in the file are skipped) and put back
+        the mentions ``put`` exactly as given, in one save (undo and redo of a step)."""
+        checked = [self._checked_restore(mention) for mention in put]
+
+        def change(mentions: dict[str, Mention]) -> None:
+            for mention_id in remove:
+                mentions.pop(mention_id, None)
+            mentions.update({mention.id: mention for mention in checked})
+
+        if not checked and not self.path_for(article_id).exists():
+            return  # nothing to remove: no lock, no folder
+        self._edit(article_id, change)
+
+    def restore_all(self, article_id: str, mentions: Iterable[Mention]) -> list[Mention]:
+        """Put back several mentions exactly as given, in one locked save (import of a whole article)."""
+        errors: list[str] = []
+
+        def report(message: str, *path: Any, severity: str = "error") -> None:
+            if severity == "error":
+                errors.append(message)
+
+        checked = [_parse_mention(mention_to_yaml(mention), self.labels, report) for mention in mentions]
+        if errors or any(m is None for m in checked):
+            raise InvalidInput(f"cannot restore mention: {errors[0] if errors else 'invalid mention'}")
+        placed = [m for m in checked if m is not None]
+
+        def change(current: dict[str, Mention]) -> list[Mention]:
+            current.update({mention.id: mention for mention in placed})
+            return placed
 
         return self._edit(article_id, change)
 
@@ -457,6 +488,42 @@ class AnnotationStore:
 
 
 # ------------------------------------------------------------------------ helpers
+
+
+def _add_one(
+    mentions: dict[str, Mention],
+    article: Article,
+    span: tuple[int, int, str, str | None],
+    author: str,
+    created: str,
+) -> tuple[Mention, bool]:
+    """Add one mention to ``mentions`` unless an identical one is there; (mention, is new)."""
+    start, end, label_id, entity_id = span
+    for mention in mentions.values():
+        if (mention.start, mention.end, mention.label, mention.entity) == (
+            start,
+            end,
+            label_id,
+            entity_id,
+        ) and mention.state != "orphaned":
+            return mention, False
+    mention_id = ids.new_mention_id()
+    while mention_id in mentions:
+        mention_id = ids.new_mention_id()
+    mention = Mention(
+        id=mention_id,
+        label=label_id,
+        entity=entity_id,
+        start=start,
+        end=end,
+        quote=make_quote(article.body, start, end),
+        author=author,
+        created=created,
+        body_sha256=article.body_sha256,
+        state="ok",
+    )
+    mentions[mention_id] = mention
+    return mention, True
 
 
 def checked_span(body: str, start: int, end: int) -> tuple[int, int]:

@@ -28,7 +28,6 @@ is one more line there.  Every dropped line is kept in :attr:`Article.removed`.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import stat
@@ -38,9 +37,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sahel_tui.core.errors import Problem, SahelError
+from sahel_tui.core import metadata
+from sahel_tui.core.errors import InvalidInput, Problem, SahelError
 from sahel_tui.core.ids import is_valid_article_id
 from sahel_tui.core.models import Article
+from sahel_tui.core.sentences import first_sentence
 from sahel_tui.core.text import decode_bytes, hazards, line_of, normalize, safe_line, sha256_text
 
 ARTICLE_SUFFIXES = (".txt",)
@@ -135,7 +136,6 @@ FOOTERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ..
 )
 
 _DATE_MARKER = re.compile(r"date:?\s+(\d{4}-\d{2}-\d{2})(?=\s|$)\s*", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TERMINAL = frozenset(".!?…:")
 _NOT_HEADING_END = frozenset(".,;:")
 _CLOSERS = "\"'”’»)]"
@@ -223,8 +223,8 @@ def _take_date_marker(draft: _Draft) -> None:
         return
     value = match.group(1)
     try:
-        draft.date = normalize_date(value)
-    except ValueError:
+        draft.date = metadata.check_date(value)
+    except InvalidInput:
         draft.warnings.append((index + 1, f"date marker {value!r} is not a valid date; ignored"))
     draft.removed.append((index, match.group(0).strip()))
     draft.lines[index] = draft.lines[index][match.end() :]
@@ -423,11 +423,6 @@ def paragraphs_of(lines: list[str]) -> list[str]:
 
 # -- titles --------------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col capt maj sgt brig cpl adm gov sen rep pres prof st no nos "
-    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp vs etc al approx mt ft".split()
-)
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+\S)")
 _INTRO_WORDS = frozenset(
     "amid amidst after following despite although though while whilst as with in during against "
     "given facing under beyond before since because when once on at over for from unlike like by "
@@ -438,19 +433,6 @@ _PHRASE = re.compile(
     r"\s+(?=(?:in|for|within|amid|amidst|with|to|after|following|as|over|on|against|at|from|by|"
     r"since|during|while|which|that|who|including|under|into|across|near)\s)"
 )
-
-
-def first_sentence(text: str, limit: int = 1000) -> str:
-    """The first sentence of ``text`` (abbreviations and initials do not end it)."""
-    head = text[:limit]
-    for match in _SENTENCE_END.finditer(head):
-        before = head[: match.start()].rsplit(None, 1)
-        word = before[-1].lstrip("\"'“‘(") if before else ""
-        initial = len(word) == 1 and word.isupper()
-        if head[match.start()] == "." and (initial or word.lower() in _ABBREVIATIONS or "." in word):
-            continue
-        return head[: match.end()].strip()
-    return head.strip()
 
 
 def _is_list_comma(sentence: str, end: int) -> bool:
@@ -514,63 +496,34 @@ def _is_title_line(block: _Block, more_blocks: bool) -> bool:
 
 # -- overrides -------------------------------------------------------------------------
 
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
-
-
-def normalize_date(value: Any) -> str:
-    """An ISO date string from a metadata value: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
-
-    Accepts the ``date`` objects YAML produces.  Raises ``ValueError`` otherwise.
-    """
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    if not isinstance(value, str):
-        raise ValueError(value)
-    text = value.strip()
-    if _ISO_DATE.fullmatch(text):
-        return dt.date.fromisoformat(text).isoformat()
-    match = _PARTIAL_DATE.fullmatch(text)
-    if match is None or int(match.group(1)) < 1000 or (match.group(2) and not 1 <= int(match.group(2)) <= 12):
-        raise ValueError(value)
-    return text
-
 
 def _apply_override(article: Article, override: Any) -> Article:
-    changes: dict[str, Any] = {}
-    problems: list[Problem] = []
+    """The article with its metadata overrides, each checked by :func:`metadata.check_field`.
+
+    A ``None`` value removes what the cleaning found (the title is always kept);
+    an invalid value is a problem on the article and is ignored.
+    """
     where = safe_line(str(article.path))
     if not isinstance(override, Mapping):
         problem = Problem(where, None, "metadata entry must be a mapping of title/date/source/url; ignored")
         return replace(article, problems=(*article.problems, problem))
-    for key in ("title", "source", "url"):
+    changes: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key in metadata.FIELDS:
         if key not in override:
             continue
         value = override[key]
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None:
             if key != "title":
                 changes[key] = None
-        elif isinstance(value, str):
-            changes[key] = " ".join(value.split())
-            if key == "title":
-                changes["title_derived"] = False
-        else:
-            problems.append(Problem(where, None, f"metadata {key} must be text, not {type(value).__name__}; ignored"))
-    if "date" in override:
-        value = override["date"]
+            continue
         try:
-            changes["date"] = None if value is None else normalize_date(value)
-        except ValueError:
-            problems.append(
-                Problem(
-                    where,
-                    None,
-                    f"metadata date {safe_line(str(value), 40)!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY); ignored",
-                )
-            )
+            changes[key] = metadata.check_field(key, value)
+        except InvalidInput as exc:
+            problems.append(Problem(where, None, f"metadata {exc.message}; ignored"))
+            continue
+        if key == "title":
+            changes["title_derived"] = False
     return replace(article, **changes, problems=article.problems + tuple(problems))
 
 

@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz
 
 from sahel_tui.core import ids
-from sahel_tui.core.detect import fold
 from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.folding import fold_name as fold_name  # re-exported for the shells
 from sahel_tui.core.labels import LabelSet
 from sahel_tui.core.models import Entity
 from sahel_tui.core.yamlio import (
@@ -55,9 +55,17 @@ T = TypeVar("T")
 Seed = Callable[[YamlDoc, list[Entity], list[Problem]], tuple[list[Entity], list[Problem]]]
 
 
-def fold_name(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a name, for comparisons."""
-    return " ".join(fold(text).split())
+def find_duplicate(entities: Iterable[Entity], name: str, type_id: str, *, ignore: str | None = None) -> Entity | None:
+    """The one duplicate-entity rule: an entity of the same type whose canonical name folds alike.
+
+    ``Łódź`` and ``LODZ`` are one location; ``Gao`` the town and ``Gao`` an
+    operation are two entities.  ``ignore`` is the entity being edited.
+    """
+    key = fold_name(name)
+    for entity in entities:
+        if entity.id != ignore and entity.type == type_id and fold_name(entity.name) == key:
+            return entity
+    return None
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,10 @@ class Catalog:
     def __contains__(self, entity_id: object) -> bool:
         return isinstance(entity_id, str) and entity_id in self._entities
 
+    def duplicate_of(self, name: str, type_id: str, *, ignore: str | None = None) -> Entity | None:
+        """The entity a new (or renamed) entity called ``name`` of ``type_id`` would duplicate."""
+        return find_duplicate(self._entities.values(), name, type_id, ignore=ignore)
+
     def find(self, text: str) -> list[Entity]:
         """Entities whose id, name or alias equals ``text`` (ignoring case, accents, spacing)."""
         return [self._entities[i] for i in self._folded.get(fold_name(text), [])]
@@ -207,9 +219,7 @@ class Catalog:
         label = self.labels.resolve(type)
 
         def change(raw: list[Any], fresh: dict[str, Entity]) -> str:
-            for entity in fresh.values():
-                if fold_name(entity.name) == fold_name(clean_name) and entity.type == label.id:
-                    raise InvalidInput(f"{clean_name!r} is already in the catalog as {entity.id!r}")
+            _refuse_duplicate(fresh, clean_name, label.id)
             entity_id = _new_id(id, clean_name, fresh)
             entry: dict[str, Any] = {"id": entity_id, "name": clean_name, "type": label.id}
             entry.update(
@@ -279,6 +289,9 @@ class Catalog:
                 entry.pop(key, None)
             entry.update(_optional_fields(name=entry["name"], **given))
             _validate_entry(entry, self.labels)
+            if name is not _UNSET or type is not _UNSET:
+                new_type = self.labels.resolve(type).id if type is not _UNSET else fresh[entity_id].type
+                _refuse_duplicate(fresh, entry["name"], new_type, ignore=entity_id)
             return entity_id
 
         return self.require(self._edit(change))
@@ -323,6 +336,12 @@ def _score(query: str, candidate: str) -> float | None:
 
 
 # --------------------------------------------------------------------- writing
+
+
+def _refuse_duplicate(fresh: Mapping[str, Entity], name: str, type_id: str, *, ignore: str | None = None) -> None:
+    duplicate = find_duplicate(fresh.values(), name, type_id, ignore=ignore)
+    if duplicate is not None:
+        raise InvalidInput(f"{name!r} is already in the catalog as {duplicate.id!r}")
 
 
 def _new_id(wanted: str | None, name: str, fresh: dict[str, Entity]) -> str:

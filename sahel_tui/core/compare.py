@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -582,7 +582,23 @@ def _entity_order(facts: dict[tuple[str, str], Fact]) -> list[str]:
     return list(seen)
 
 
-_PLAIN = ("date", "number", "identifier")  # fact kinds compared by normalised key
+#: Kinds of facts that are not entity types, in the order they are shown (after entity types).
+FACT_KINDS = ("date", "number", "identifier", "name")
+#: The heading of each kind's group of facts.
+FACT_KIND_NAMES = {"date": "dates", "number": "numbers", "identifier": "identifiers", "name": "names"}
+_PLAIN = tuple(kind for kind in FACT_KINDS if kind != "name")  # compared by normalised key
+
+
+def fact_group_key(group: str, label_order: Mapping[str, int] | None = None) -> tuple[int, int, str]:
+    """Sort key of a group of facts: entity types first (in ``label_order``), then :data:`FACT_KINDS`."""
+    if group in FACT_KINDS:
+        return (1, FACT_KINDS.index(group), "")
+    return (0, (label_order or {}).get(group, len(label_order or ())), group)
+
+
+def fact_group_name(group: str) -> str:
+    """The heading of a group of facts (``dates``, ...); an entity type's group keeps its name."""
+    return FACT_KIND_NAMES.get(group, group)
 
 
 def _one_sided(
@@ -643,8 +659,12 @@ def _display(text: str) -> str:
     return " ".join(safe_line(text).split())
 
 
-def render_text(comparison: Comparison, width: int = 100) -> str:
-    """The comparison as plain text: summary, shared core, each side's additions, facts."""
+def render_text(comparison: Comparison, width: int = 100, label_order: Sequence[str] = ()) -> str:
+    """The comparison as plain text: summary, shared core, each side's additions, facts.
+
+    Facts are grouped as in the TUI: entity types first (in ``label_order``, the
+    workspace's label ids), then dates, numbers, identifiers and names.
+    """
     width = max(40, width)
     c = comparison
     same = sum(1 for p in c.pairs if p.kind == SAME)
@@ -674,8 +694,8 @@ def render_text(comparison: Comparison, width: int = 100) -> str:
         facts = c.facts(side)
         if not facts:
             lines.append("    none")
-        for kind, items in _by_kind(facts):
-            lines += _wrap("; ".join(_display(f.text) for f in items), width, f"    {kind.lower()}: ")
+        for kind, items in _by_kind(facts, label_order):
+            lines += _wrap("; ".join(_display(f.text) for f in items), width, f"    {fact_group_name(kind).lower()}: ")
     return "\n".join(lines) + "\n"
 
 
@@ -683,12 +703,12 @@ def _entity_list(ids: Iterable[str], names: Mapping[str, str]) -> str:
     return ", ".join(_display(names.get(i, i)) for i in ids)
 
 
-def _by_kind(facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
+def _by_kind(facts: Iterable[Fact], label_order: Sequence[str] = ()) -> list[tuple[str, list[Fact]]]:
     groups: dict[str, list[Fact]] = {}
     for fact in facts:
         groups.setdefault(fact.kind, []).append(fact)
-    order = {"date": 0, "number": 1, "identifier": 2, "name": 9}
-    return sorted(groups.items(), key=lambda item: (order.get(item[0], 5), item[0]))
+    rank = {label: n for n, label in enumerate(label_order)}
+    return sorted(groups.items(), key=lambda item: fact_group_key(item[0], rank))
 
 
 def _wrap(text: str, width: int, prefix: str) -> list[str]:

@@ -4,8 +4,10 @@ Used by the index (articles are findable by an entity's canonical name even when
 they only use an alias or a misspelling), by annotation suggestions and "annotate
 all occurrences", and by the comparison's fact differences.
 
-Matching folds case and accents (``Diema`` matches ``Diéma``) on a copy of the
-text that keeps one character per original character, so offsets stay valid.
+Matching folds case, accents and special letters with :mod:`folding`
+(``Diema`` matches ``Diéma``, ``Lodz`` matches ``Łódź``) on a folded copy of the
+text; positions are mapped back to the original, so offsets stay valid even
+where one character folds to two (``ß`` -> ``ss``).
 Short all-capital aliases (``AES``, ``US``) match case-sensitively, so that the
 pronoun "us" is not the United States.
 """
@@ -13,37 +15,13 @@ pronoun "us" is not the United States.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sahel_tui.core.folding import fold as fold  # re-exported: the fold detection matches with
+from sahel_tui.core.folding import fold_with_offsets
 from sahel_tui.core.models import Entity
-
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2014": "-"})
-
-
-def fold_char(ch: str) -> str:
-    base = unicodedata.normalize("NFD", ch)[0]
-    low = base.lower()
-    return low if len(low) == 1 else base
-
-
-class _FoldTable(dict):
-    """``str.translate`` table that computes and remembers the fold of each code point."""
-
-    def __missing__(self, code: int) -> str:
-        folded = fold_char(chr(code))
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable({k: fold_char(v) for k, v in _APOSTROPHES.items()})
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free copy of ``text`` with exactly one character per character."""
-    return text.translate(_FOLD)
 
 
 def _strict(alias: str) -> bool:
@@ -93,6 +71,13 @@ class Match:
     alias: str  # the catalog name or alias that matched
 
 
+def _original_span(origin: list[int] | None, start: int, end: int, length: int) -> tuple[int, int]:
+    """A span of the folded text as a span of the original (marks folded away stay inside)."""
+    if origin is None:
+        return start, end
+    return origin[start], origin[end] if end < len(origin) else length
+
+
 class EntityMatcher:
     """Finds every catalog name and alias in a text, longest match first."""
 
@@ -125,11 +110,12 @@ class EntityMatcher:
         """Non-overlapping matches, sorted by start; the longest wins on overlap."""
         found: list[Match] = []
         if self._folded_re is not None:
-            folded_text = fold(text)
+            folded_text, origin = fold_with_offsets(text)
             for m in self._folded_re.finditer(folded_text):
                 key = " ".join(m.group(0).split())
+                start, end = _original_span(origin, m.start(), m.end(), len(text))
                 for entity_id in sorted(self._folded.get(key, ())):
-                    found.append(Match(m.start(), m.end(), entity_id, self._alias_of.get((entity_id, key), key)))
+                    found.append(Match(start, end, entity_id, self._alias_of.get((entity_id, key), key)))
         if self._strict_re is not None:
             for m in self._strict_re.finditer(text):
                 key = " ".join(m.group(0).split())

@@ -50,5 +50,9 @@ class InvalidInput(SahelError):
     """A value given by the user (label, offsets, id, query) that cannot be used."""
 
 
+class IndexBusy(SahelError):
+    """Another writer (a teammate's app, ``index --rebuild``) holds the search index: try again later."""
+
+
 class ReadOnlyWorkspace(SahelError):
     """The workspace cannot be written (permissions or read-only mode)."""

@@ -1,13 +1,16 @@
 """Undo and redo of annotation edits for one session.
 
 Each edit the analyst makes is recorded as a :class:`Change`: the article, the
-mention before and the mention after (``None`` for "did not exist").  Undo applies
-the change backwards through the same workspace calls that made it, so an undo is
-saved to YAML like any other edit.
+mention before and the mention after (``None`` for "did not exist").  One analyst
+action is one :class:`Step` of one or more changes ("accept all suggestions" saves
+many mentions at once), and undo reverts a whole step.  Undo applies the step
+backwards through the workspace, one save per article file, so an undo is saved
+to YAML like any other edit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,9 +18,7 @@ from sahel_tui.core.models import Mention
 
 
 class MentionEditor(Protocol):
-    def restore_mention(self, article_id: str, mention: Mention) -> Mention: ...
-
-    def unannotate(self, article_id: str, mention_id: str) -> Mention: ...
+    def replace_mentions(self, article_id: str, remove: Sequence[str], put: Sequence[Mention]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -36,18 +37,50 @@ class Change:
         return f"edit {self.after.label} '{self.after.quote.exact}'"
 
 
+@dataclass(frozen=True)
+class Step:
+    """The changes of one analyst action, in the order they were made: undone together."""
+
+    changes: tuple[Change, ...]
+    summary: str | None = None
+
+    @property
+    def article_id(self) -> str:
+        """The article of the first change (the one the analyst was reading)."""
+        return self.changes[0].article_id
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.article_id for c in self.changes))
+
+    @property
+    def description(self) -> str:
+        if self.summary:
+            return self.summary
+        if len(self.changes) == 1:
+            return self.changes[0].description
+        return f"{len(self.changes)} changes"
+
+
 class History:
-    """A linear undo/redo stack; a new change after an undo drops the redo branch."""
+    """A linear undo/redo stack; a new step after an undo drops the redo branch."""
 
     def __init__(self, limit: int = 500):
-        self._done: list[Change] = []
-        self._undone: list[Change] = []
+        self._done: list[Step] = []
+        self._undone: list[Step] = []
         self._limit = limit
 
-    def record(self, change: Change) -> None:
-        self._done.append(change)
+    def record(self, change: Change | Step) -> None:
+        step = change if isinstance(change, Step) else Step((change,))
+        if not step.changes:
+            return
+        self._done.append(step)
         del self._done[: -self._limit]
         self._undone.clear()
+
+    def record_many(self, changes: Iterable[Change], summary: str | None = None) -> None:
+        """Record changes made by one action as one step (nothing when there are none)."""
+        self.record(Step(tuple(changes), summary))
 
     @property
     def can_undo(self) -> bool:
@@ -57,27 +90,31 @@ class History:
     def can_redo(self) -> bool:
         return bool(self._undone)
 
-    def undo(self, editor: MentionEditor) -> Change | None:
+    def undo(self, editor: MentionEditor) -> Step | None:
         if not self._done:
             return None
-        change = self._done.pop()
-        _apply(editor, change.article_id, change.after, change.before)
-        self._undone.append(change)
-        return change
+        step = self._done[-1]
+        _apply(editor, [(c.article_id, c.after, c.before) for c in reversed(step.changes)])
+        self._undone.append(self._done.pop())
+        return step
 
-    def redo(self, editor: MentionEditor) -> Change | None:
+    def redo(self, editor: MentionEditor) -> Step | None:
         if not self._undone:
             return None
-        change = self._undone.pop()
-        _apply(editor, change.article_id, change.before, change.after)
-        self._done.append(change)
-        return change
+        step = self._undone[-1]
+        _apply(editor, [(c.article_id, c.before, c.after) for c in step.changes])
+        self._done.append(self._undone.pop())
+        return step
 
 
-def _apply(editor: MentionEditor, article_id: str, current: Mention | None, target: Mention | None) -> None:
-    """Move one mention from ``current`` to ``target`` state."""
-    if target is None:
-        if current is not None:
-            editor.unannotate(article_id, current.id)
-        return
-    editor.restore_mention(article_id, target)
+def _apply(editor: MentionEditor, moves: list[tuple[str, Mention | None, Mention | None]]) -> None:
+    """Move mentions from their current to their target state: one editor call per article."""
+    per_article: dict[str, dict[str, Mention | None]] = {}
+    for article_id, current, target in moves:
+        mention = target or current
+        if mention is not None:
+            per_article.setdefault(article_id, {})[mention.id] = target
+    for article_id, targets in per_article.items():
+        remove = [mention_id for mention_id, target in targets.items() if target is None]
+        put = [target for target in targets.values() if target is not None]
+        editor.replace_mentions(article_id, remove, put)

@@ -28,6 +28,7 @@ from typing import Any
 
 from sahel_tui.core.errors import InvalidInput, Problem, SahelError
 from sahel_tui.core.models import Label
+from sahel_tui.core.type_mapping import foreign_label
 from sahel_tui.core.yamlio import YamlDoc, load_yaml, parse_yaml
 
 LABELS_FILE = "labels.yaml"
@@ -80,10 +81,17 @@ class LabelSet:
     # ------------------------------------------------------------------ lookups
 
     def get(self, label_id: str) -> Label | None:
-        """The label with this id, matched case-insensitively; ``None`` if unknown."""
+        """The label with this id, matched case-insensitively; ``None`` if unknown.
+
+        Types of other tools (``ORG``, ``GPE``, ``PER``...) are understood through
+        :data:`sahel_tui.core.type_mapping.FOREIGN_TYPES`; our own labels win.
+        """
         if not isinstance(label_id, str):
             return None
-        return self._labels.get(normalize_label_id(label_id))
+        found = self._labels.get(normalize_label_id(label_id))
+        if found is None and (mapped := foreign_label(label_id)) is not None:
+            found = self._labels.get(mapped)
+        return found
 
     def by_key(self, key: str) -> Label | None:
         """The label applied by ``key`` in the reader, if any."""

@@ -9,6 +9,9 @@ wrong, the analyst records the right value here::
       source: Example Outlet
       url: https://example.org/...
 
+``import`` also records where an article came from: ``author``, ``language``
+and ``original_name`` (the imported file's name, exactly as it was).
+
 A value of ``null`` (or a missing key) means "no override".  Invalid entries are
 reported as ``file:line`` problems and skipped; they are written back unchanged
 when another article's overrides are saved.
@@ -23,12 +26,14 @@ from typing import Any
 
 from sahel_tui.core import ids
 from sahel_tui.core.errors import InvalidInput, Problem, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.text import safe_line
 from sahel_tui.core.yamlio import YamlDoc, atomic_write_text, dump_yaml, leading_comments, load_yaml, locked_document
 
 METADATA_FILE = "metadata.yaml"
-FIELDS = ("title", "date", "source", "url")
+FIELDS = ("title", "date", "source", "url", "author", "language", "original_name")
 MAX_FIELD = 500
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE_RE = re.compile(r"^\d{4}(-(?:0[1-9]|1[0-2]))?$")
 _HEADER = "# Per-article overrides of title, date (YYYY-MM-DD), source and url.\n"
 
 
@@ -75,7 +80,7 @@ def _parse_fields(doc: YamlDoc, article_id: str, entry: dict[Any, Any], problems
         if key not in FIELDS:
             problems.append(
                 doc.problem(
-                    f"unknown key {key!r} for {article_id}; use title, date, source or url",
+                    f"unknown key {key!r} for {article_id}; use {', '.join(FIELDS)}",
                     article_id,
                     key,
                     severity="warning",
@@ -92,28 +97,58 @@ def _parse_fields(doc: YamlDoc, article_id: str, entry: dict[Any, Any], problems
 
 
 def check_field(key: str, value: Any) -> str:
-    """The clean value of one override field, else :class:`InvalidInput`."""
+    """The clean value of one override field, else :class:`InvalidInput`.
+
+    The only validator of overrides: ``metadata.yaml`` and the article loader
+    (``articles.load_article(override=...)``) both use it.
+    """
     if key not in FIELDS:
         raise InvalidInput(f"unknown metadata field {key!r}; use {', '.join(FIELDS)}")
-    if not isinstance(value, str) or not value.strip():
+    if key == "date":
+        return check_date(value)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key} must be text, not {type(value).__name__}")
+    if not value.strip():
         raise InvalidInput(f"{key} must be non-empty text")
-    clean = " ".join(value.split())
+    clean = value if key == "original_name" else " ".join(value.split())
     if len(clean) > MAX_FIELD:
         raise InvalidInput(f"{key} is too long ({len(clean)} characters; at most {MAX_FIELD})")
-    if key == "date":
-        _check_date(clean)
     if key == "url" and not re.match(r"^https?://\S+$", clean):
-        raise InvalidInput(f"url must start with http:// or https:// and have no spaces: {clean!r}")
+        raise InvalidInput(f"url must start with http:// or https:// and have no spaces: {_shown(clean)}")
     return clean
 
 
-def _check_date(value: str) -> None:
-    if not _DATE_RE.match(value):
-        raise InvalidInput(f"date must be YYYY-MM-DD, not {value!r}")
+def check_date(value: Any) -> str:
+    """``YYYY-MM-DD`` of a date override (text or a ``date`` object), else :class:`InvalidInput`.
+
+    Only a full day is a date: the index, the date filters and the results list
+    sort and filter by day, so a month (``2024-03``) or a year would silently
+    make the article undated.  The message says which day to write instead.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # YAML reads "date: 2024" as a number
+    if not isinstance(value, str):
+        raise InvalidInput(f"date must be YYYY-MM-DD text, not {_shown(value)}")
+    clean = value.strip()
+    partial = _PARTIAL_DATE_RE.match(clean)
+    if partial:
+        first = f"{clean}-01" if partial.group(1) else f"{clean}-01-01"
+        raise InvalidInput(f"date must be a full day, YYYY-MM-DD, not {_shown(clean)} (e.g. {first})")
+    if not _DATE_RE.match(clean):
+        raise InvalidInput(f"date must be YYYY-MM-DD, not {_shown(clean)}")
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(clean).isoformat()
     except ValueError:
-        raise InvalidInput(f"date {value!r} does not exist") from None
+        raise InvalidInput(f"date {_shown(clean)} does not exist (YYYY-MM-DD)") from None
+
+
+def _shown(value: Any) -> str:
+    """An untrusted value quoted for a message: one line, capped."""
+    return repr(safe_line(str(value), 40))
 
 
 def set_override(

@@ -27,8 +27,8 @@ Span = tuple[int, int]
 #: Titles and ranks: a full stop after them never ends a sentence.
 TITLES = frozenset(
     """
-    adm brig capt cdr cmdr col cpl dr gen gov hon lt maj messrs mgr mme mlle mm mr mrs ms
-    pres prof pvt rep rev sen sgt st
+    adm brig capt cdr cmdr col cpl dr ft gen gov hon lt maj messrs mgr mme mlle mm mr mrs ms
+    mt pres prof pvt rep rev sen sgt st
     """.split()
 )
 
@@ -80,6 +80,20 @@ def split_sentences(body: str) -> list[Span]:
         for block_start, block_end in _blocks(body, start, end):
             spans.extend(_split_block(body, block_start, block_end))
     return spans
+
+
+def first_sentence(text: str, limit: int = 1000) -> str:
+    """The first sentence of running text (``text[:limit]``), by the rules of :func:`split_sentences`.
+
+    The one first-sentence rule: titles derived from a lead and the first
+    sentence of a label's description both use it.  Unlike
+    :func:`split_sentences`, a line break or a dateline does not end it.
+    """
+    head = text[:limit]
+    for match in _TERMINATOR.finditer(head):
+        if _ends_sentence(head, match, len(head)):
+            return head[: match.end()].strip()
+    return head.strip()
 
 
 def sentence_texts(body: str) -> list[str]:

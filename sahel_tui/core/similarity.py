@@ -2,7 +2,7 @@
 
 Pipeline, per article:
 
-1. normalise the text (NFKD, accents and case folded, ``C-130`` -> ``c130``,
+1. normalise the text (folded as everywhere else by :mod:`folding`, ``C-130`` -> ``c130``,
    ``1,200`` -> ``1200``) and keep the Porter stems of the content words
    (English stop words dropped);
 2. learn the corpus's own stop words when the index is built: stems found in
@@ -39,7 +39,6 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sahel_tui.core.errors import NotFound
+from sahel_tui.core.folding import fold
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import numpy as np
@@ -63,7 +63,7 @@ FREQUENT_FRACTION = 0.05  # a stem in more than this share of the articles is a 
 FREQUENT_MIN_ARTICLES = 20  # ... if it is also in more than this many articles
 REBUILD_FRACTION = 0.2  # a cached index with more changed articles than this is rebuilt
 CACHE_FILE = "similarity.npz"
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # bump when the features of a text change (folding, stems, hashing)
 
 #: English function words and news filler, dropped before shingling.
 STOPWORDS = frozenset(
@@ -80,8 +80,6 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-_LOOKALIKES = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u2010", "-"), ("\u2011", "-"))
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 # The literal comes first so that the regex engine can skip to it (several times faster).
 _LETTER_DIGIT_HYPHEN = re.compile(r"-(?:(?<=[a-z]-)(?=\d)|(?<=\d-)(?=[a-z]))")
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
@@ -93,11 +91,8 @@ _LOW32 = 0xFFFFFFFF
 
 
 def normalise(text: str) -> str:
-    """Lower-case, accent-free text with ``C-130`` -> ``c130`` and ``1,200`` -> ``1200``."""
-    for lookalike, plain in _LOOKALIKES:
-        if lookalike in text:
-            text = text.replace(lookalike, plain)
-    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+    """Folded text (:func:`folding.fold`) with ``C-130`` -> ``c130`` and ``1,200`` -> ``1200``."""
+    folded = fold(text)
     folded = _LETTER_DIGIT_HYPHEN.sub("", folded)
     folded = _THOUSANDS.sub("", folded)
     return _POSSESSIVE.sub("", folded)

@@ -17,19 +17,19 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import EllipsisType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from sahel_tui.core.annotations import AnnotationStore
+from sahel_tui.core.annotations import AnnotationStore, checked_span
 from sahel_tui.core.articles import load_article, scan_corpus
 from sahel_tui.core.catalog import Catalog
 from sahel_tui.core.detect import EntityMatcher
 from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
 from sahel_tui.core.gazetteer import seeder, shipped_gazetteer
-from sahel_tui.core.history import Change, History
+from sahel_tui.core.history import Change, History, Step
 from sahel_tui.core.ids import check_article_id, check_entity_id
 from sahel_tui.core.labels import LabelSet
 from sahel_tui.core.metadata import load_overrides
@@ -37,6 +37,7 @@ from sahel_tui.core.models import Article, Entity, IndexDoc, Mention, Occurrence
 from sahel_tui.core.paths import default_author
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; imported lazily at run time
+    from sahel_tui.core.importing import ImportReport
     from sahel_tui.core.index import IndexUpdater, SearchIndex
     from sahel_tui.core.similarity import SimilarityIndex
 
@@ -46,9 +47,21 @@ Progress = Callable[[int, int], None]
 CONTEXT = 40  # characters of context either side in keyword-in-context lists
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An article the index left out, and why."""
+
+    article_id: str
+    reason: str
+
+
 @dataclass
 class IndexReport:
-    """What :meth:`Workspace.sync_index` did."""
+    """What :meth:`Workspace.sync_index` did.
+
+    The typed fields are what callers decide on; ``notices`` only says the same
+    things in words for display.
+    """
 
     added: int = 0
     updated: int = 0
@@ -57,7 +70,46 @@ class IndexReport:
     reason: str | None = None  # why the index was rebuilt (missing, incompatible, corrupt, asked)
     seconds: float = 0.0
     total: int = 0
-    notices: list[str] = field(default_factory=list)
+    stale: int = 0  # articles the index is behind on and cannot catch up on (read-only workspace)
+    private_index: Path | None = None  # the per-user index searched instead of a read-only workspace's
+    private_index_reason: str | None = None  # why the workspace's own index needed a rebuild then
+    read_only: bool = False  # the workspace is read-only
+    skipped: list[Skipped] = field(default_factory=list)  # articles left out of the index
+    first_build: bool = False  # rebuilt because there was no index yet (not because it was out of date)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rebuilt or self.added or self.updated or self.removed)
+
+    def private_index_notice(self) -> str | None:
+        if self.private_index is None:
+            return None
+        return (
+            f"the workspace is read-only and its index needs a rebuild ({self.private_index_reason}): "
+            f"searching a private index in {self.private_index}"
+        )
+
+    def stale_notice(self) -> str | None:
+        if not self.stale:
+            return None
+        return f"index is stale ({self.stale} articles) and the workspace is read-only"
+
+    def read_only_notices(self) -> list[str]:
+        """What the workspace being read-only cost this check (a private or a stale index), in words."""
+        return [n for n in (self.private_index_notice(), self.stale_notice()) if n]
+
+    @property
+    def notices(self) -> list[str]:
+        """Everything worth telling about this check, in words, for display."""
+        notes = []
+        if private := self.private_index_notice():
+            notes.append(private)
+        notes.extend(f"skipped {s.article_id}: {s.reason}" for s in self.skipped)
+        if self.rebuilt:
+            notes.append(f"index rebuilt: {self.reason}")
+        if stale := self.stale_notice():
+            notes.append(stale)
+        return notes
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +121,10 @@ class IndexReport:
             "seconds": round(self.seconds, 3),
             "articles": self.total,
             "notices": self.notices,
+            "stale": self.stale,
+            "private_index": str(self.private_index) if self.private_index is not None else None,
+            "read_only": self.read_only,
+            "skipped": [{"id": s.article_id, "reason": s.reason} for s in self.skipped],
         }
 
     def summary(self) -> str:
@@ -79,6 +135,87 @@ class IndexReport:
         else:
             head = f"index up to date: {self.total} articles"
         return f"{head} in {self.seconds:.2f} s"
+
+
+@dataclass(frozen=True)
+class SimilarArticle:
+    """An article close to another one (:meth:`Workspace.similar`), best first."""
+
+    id: str
+    title: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "score": self.score}
+
+
+@dataclass(frozen=True)
+class EntityStats:
+    """A catalog entity with its confirmed mentions and the articles they are in."""
+
+    entity: Entity
+    mentions: int
+    articles: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.entity.to_json(), "mentions": self.mentions, "articles": self.articles}
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """One row of an entity list: an entity (or an unlinked mention text) and how often it occurs.
+
+    In an article: ``count`` mentions and ``suggested`` unannotated catalog matches;
+    in a result set: ``count`` articles.
+    """
+
+    entity_id: str | None  # None for mentions not linked to the catalog
+    name: str
+    type: str
+    count: int
+    suggested: int = 0
+    linkable: bool = True  # the catalog has entities of this type (so an unlinked mention is a to-do)
+
+    @property
+    def key(self) -> str:
+        """Stable identity: the same entity keeps its place when a list is refilled."""
+        if self.entity_id:
+            return f"entity:{self.entity_id}"
+        return f"unlinked:{self.type}:{self.name}"
+
+
+def article_entity_counts(
+    mentions: Iterable[Mention], suggestions: Iterable[Occurrence], catalog: Catalog
+) -> list[EntityCount]:
+    """Entities of one article: mentions per entity (unlinked ones by their text), plus suggestions.
+
+    Rows come in the order their entity first occurs: mentions first, then entities
+    only suggested.  Suggestions of entities not in the catalog are left out.
+    """
+    counts: dict[tuple[str | None, str, str], list[int]] = {}
+    for m in mentions:
+        entity = catalog.get(m.entity) if m.entity else None
+        key = (m.entity, entity.name, entity.type) if entity else (m.entity, m.quote.exact, m.label)
+        counts.setdefault(key, [0, 0])[0] += 1
+    for s in suggestions:
+        entity = catalog.get(s.entity) if s.entity else None
+        if entity is not None:
+            counts.setdefault((entity.id, entity.name, entity.type), [0, 0])[1] += 1
+    linkable = {e.type for e in catalog.all()}
+    return [
+        EntityCount(eid, name, label, n, suggested, linkable=label in linkable)
+        for (eid, name, label), (n, suggested) in counts.items()
+    ]
+
+
+def result_entity_counts(results: SearchResults, catalog: Catalog) -> list[EntityCount]:
+    """Entities of a result set: articles per catalog entity (from the entity facet)."""
+    rows = []
+    for facet in results.facets.get("entity", ()):
+        entity = catalog.get(facet.value)
+        if entity is not None:
+            rows.append(EntityCount(entity.id, entity.name, entity.type, facet.count))
+    return rows
 
 
 class Workspace:
@@ -110,6 +247,7 @@ class Workspace:
         self._updater: IndexUpdater | None = None
         self._similarity: SimilarityIndex | None = None
         self.on_index_commit: Callable[[], None] | None = None  # set by the TUI
+        self.on_index_busy: Callable[[int, float], None] | None = None  # set by the TUI: (attempt, retry in s)
 
     # -- context manager ------------------------------------------------------------------
     def __enter__(self) -> Workspace:
@@ -122,8 +260,10 @@ class Workspace:
         """Wait for pending index updates (they are derived data: losing them costs only time)."""
         if self._updater is not None:
             try:
-                self._updater.flush(timeout=30)
-                self._updater.stop()
+                # A teammate's rebuild can hold the index for minutes: do not keep the user
+                # waiting at exit; the next sync redoes what is left (fingerprints are stale).
+                self._updater.flush(timeout=3 if self._updater.busy else 30)
+                self._updater.stop(timeout=10)
             except Exception as exc:
                 log.warning("index updater: %s", exc)
             self._updater = None
@@ -174,6 +314,40 @@ class Workspace:
                 self._load_problems.extend(problems)
         return self._paths
 
+    def corpus_changed(self) -> None:
+        """Forget what was read of the corpus folder and metadata.yaml (files were added)."""
+        with self._lock:
+            self._paths = None
+            self._overrides = None
+            self._articles.clear()
+            self._similarity = None
+
+    def import_paths(
+        self, paths: Iterable[Path], *, progress: Progress | None = None, index_progress: Progress | None = None
+    ) -> ImportReport:
+        """Import files and folders into the corpus and this workspace (see :mod:`sahel_tui.core.importing`).
+
+        ``progress`` is called after each input file, ``index_progress`` while the index is updated.
+        """
+        from sahel_tui.core.importing import import_paths
+
+        return import_paths(self, paths, progress=progress, index_progress=index_progress)
+
+    def export(self, fmt: str, *, query: str | None = None, out: Path | None = None, stream: IO[str] | None = None):
+        """Export the corpus, or a query's results, as ``fmt`` (see :mod:`sahel_tui.core.exporters`)."""
+        from sahel_tui.core.exporters import export
+
+        ids = self.article_ids() if query is None else self.query_ids(query)
+        return export(self, fmt, ids, out=out, stream=stream)
+
+    def query_ids(self, query: str) -> list[str]:
+        """Ids of every article matching ``query``, best first (the index is brought up to date first)."""
+        self.sync_index()
+        results = self.search(query, limit=max(len(self.paths()), 1), with_facets=False)
+        if results.error and not results.hits:
+            raise InvalidInput(results.error)
+        return [hit.id for hit in results.hits]
+
     def article_ids(self) -> list[str]:
         return sorted(self.paths())
 
@@ -212,17 +386,154 @@ class Workspace:
             raise ReadOnlyWorkspace(f"workspace {self.root} is read-only: nothing was saved")
 
     def annotate(
-        self, article_id: str, start: int, end: int, label: str, *, entity: str | None = None, author: str | None = None
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
     ) -> Mention:
+        """Save one mention (one undo step); see :meth:`annotate_many` for ``auto_link``."""
+        [mention] = self.annotate_many(
+            article_id, [(start, end)], label, entity=entity, author=author, auto_link=auto_link
+        )
+        return mention
+
+    def annotate_many(
+        self,
+        article_id: str,
+        spans: Sequence[tuple[int, int]],
+        label: str,
+        *,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
+    ) -> list[Mention]:
+        """Save ``article.body[start:end]`` of every span as a mention of type ``label``.
+
+        One save of the article's file and one undo step.  ``entity`` (an id, or a
+        name unique within the type) links them all; without it, ``auto_link``
+        links each span by :meth:`auto_entity`.  Returns the mentions (a mention
+        that was already there is returned as is, not saved twice).
+        """
+        planned = [(article_id, start, end, None) for start, end in spans]
+        return self._annotate_spans(planned, label, entity=entity, author=author, auto_link=auto_link)
+
+    def annotate_occurrences(
+        self,
+        occurrences: Sequence[Occurrence],
+        label: str,
+        *,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
+    ) -> list[Mention]:
+        """Save occurrences (of one or several articles) as mentions of type ``label``: one undo step.
+
+        Each article's file is saved once.  An occurrence found through an entity's
+        names is linked to that entity, else to ``entity``, else (with ``auto_link``)
+        by :meth:`auto_entity`.  Everything is checked before anything is saved.
+        """
+        planned = [(o.article_id, o.start, o.end, o.entity) for o in occurrences]
+        return self._annotate_spans(planned, label, entity=entity, author=author, auto_link=auto_link)
+
+    def _annotate_spans(
+        self,
+        planned: Sequence[tuple[str, int, int, str | None]],
+        label: str,
+        *,
+        entity: str | None,
+        author: str | None,
+        auto_link: bool,
+    ) -> list[Mention]:
+        """``(article id, start, end, entity or None)`` spans, checked, then saved as one undo step."""
+        self._writable_or_raise()
+        label_id = self.labels.resolve(label).id
+        fixed = self._known_entity(entity, label_id).id if entity is not None else None
+        per_article: dict[str, list[tuple[int, int, str, str | None]]] = {}
+        articles: dict[str, Article] = {}
+        for article_id, span_start, span_end, span_entity in planned:
+            article = articles.get(article_id) or self.article(article_id)
+            articles[article.id] = article
+            start, end = checked_span(article.body, span_start, span_end)
+            linked = span_entity or fixed
+            if linked is None and auto_link:
+                found = self.auto_entity(article.body[start:end], label_id)
+                linked = found.id if found is not None else None
+            per_article.setdefault(article.id, []).append((start, end, label_id, linked))
+        return self._add_mentions(articles, per_article, author)
+
+    def annotate_text(
+        self,
+        article_id: str,
+        text: str,
+        label: str,
+        *,
+        every: bool = False,
+        entity: str | None = None,
+        author: str | None = None,
+        auto_link: bool = False,
+    ) -> list[Mention]:
+        """Annotate where ``text`` occurs in the article (ignoring case, accents, spacing): one undo step.
+
+        The first occurrence, or with ``every`` each occurrence that no mention
+        covers yet; :class:`NotFound` when the text is not in the article.
+        """
+        found = self.occurrences(text, article_ids=[article_id])
+        if not found:
+            raise NotFound(f"{text!r} does not occur in article {article_id}")
+        chosen = [o for o in found if not o.annotated] if every else found[:1]
+        return self.annotate_occurrences(chosen, label, entity=entity, author=author, auto_link=auto_link)
+
+    def accept_suggestions(self, article_id: str, suggestions: Sequence[Occurrence] | None = None) -> list[Mention]:
+        """Save suggestions (default: all of the article's) as mentions: one save, one undo step.
+
+        Each is typed and linked as the catalog entity whose name or alias matched;
+        a suggestion whose entity left the catalog is skipped.
+        """
         self._writable_or_raise()
         article = self.article(article_id)
+        chosen = self.suggestions(article_id) if suggestions is None else list(suggestions)
+        spans: list[tuple[int, int, str, str | None]] = []
+        for s in chosen:
+            if s.article_id != article_id:
+                raise InvalidInput(f"suggestion at {s.start}-{s.end} is in article {s.article_id}, not {article_id}")
+            found = self.catalog.get(s.entity) if s.entity else None
+            if found is not None:
+                spans.append((s.start, s.end, found.type, found.id))
+        return self._add_mentions({article_id: article}, {article_id: spans} if spans else {}, None)
+
+    def _add_mentions(
+        self,
+        articles: dict[str, Article],
+        per_article: dict[str, list[tuple[int, int, str, str | None]]],
+        author: str | None,
+    ) -> list[Mention]:
+        """One save per article, one undo step for all of them (also when a later save fails)."""
+        changes: list[Change] = []
+        saved: list[Mention] = []
+        try:
+            for article_id, spans in per_article.items():
+                added = self.store.add_many(articles[article_id], spans, author=author or self.author)
+                changes.extend(Change(article_id, None, m) for m, new in added if new)
+                saved.extend(m for m, _ in added)
+                self._reindex(article_id)
+        finally:
+            self.history.record_many(changes, f"add {len(changes)} mentions" if len(changes) > 1 else None)
+        return list({m.id: m for m in saved}.values())
+
+    def auto_entity(self, text: str, label: str) -> Entity | None:
+        """The auto-link rule: the one catalog entity of type ``label`` named ``text`` (name or alias).
+
+        ``None`` when no entity of that type has the name, or several do.  The same
+        rule resolves an entity given by name rather than id.
+        """
         label_id = self.labels.resolve(label).id
-        if entity is not None:
-            entity = self._known_entity(entity).id
-        mention = self.store.add(article, start, end, label_id, entity=entity, author=author or self.author)
-        self.history.record(Change(article_id, None, mention))
-        self._reindex(article_id)
-        return mention
+        matches = [e for e in self.catalog.find(text) if e.type == label_id]
+        return matches[0] if len(matches) == 1 else None
 
     def unannotate(self, article_id: str, mention_id: str) -> Mention:
         self._writable_or_raise()
@@ -248,7 +559,9 @@ class Workspace:
         if label is not None:
             kwargs["label"] = self.labels.resolve(label).id
         if entity is not ...:
-            kwargs["entity"] = None if entity is None else self._known_entity(entity).id
+            kwargs["entity"] = (
+                None if entity is None else self._known_entity(entity, kwargs.get("label", before.label)).id
+            )
         after = self.store.update(article_id, mention_id, **kwargs)
         self.history.record(Change(article_id, before, after))
         self._reindex(article_id)
@@ -276,21 +589,26 @@ class Workspace:
         self._reindex(article_id)
         return restored
 
-    def undo(self) -> Change | None:
+    def replace_mentions(self, article_id: str, remove: Sequence[str], put: Sequence[Mention]) -> None:
+        """Delete and put back mentions of one article in one save (how undo applies a step)."""
+        self._writable_or_raise()
+        self.store.replace_many(article_id, remove, put)
+        self._reindex(article_id)
+
+    def undo(self) -> Step | None:
+        """Revert the last step (all the mentions one action saved); None when there is none."""
         self._writable_or_raise()
         return self.history.undo(self)
 
-    def redo(self) -> Change | None:
+    def redo(self) -> Step | None:
         self._writable_or_raise()
         return self.history.redo(self)
 
-    def _known_entity(self, entity: str) -> Entity:
-        found = self.catalog.get(entity)
+    def _known_entity(self, entity: str, label_id: str) -> Entity:
+        """An entity by id, or by a name that :meth:`auto_entity` resolves within the type."""
+        found = self.catalog.get(entity) or self.auto_entity(entity, label_id)
         if found is None:
-            matches = self.catalog.find(entity)
-            if len(matches) == 1:
-                return matches[0]
-            raise InvalidInput(f"unknown entity {entity!r}: see 'sahel-tui entities'")
+            raise InvalidInput(f"unknown {label_id} entity {entity!r}: see 'sahel-tui entities'")
         return found
 
     # -- catalog ----------------------------------------------------------------------------
@@ -338,7 +656,7 @@ class Workspace:
         by_article, _ = self.store.load_all(self.annotated_ids())
         return sum(len(mentions) for mentions in by_article.values())
 
-    def entity_table(self) -> list[dict[str, Any]]:
+    def entity_table(self) -> list[EntityStats]:
         """Catalog entities with mention and article counts (confirmed mentions)."""
         mentions: dict[str, int] = {}
         articles: dict[str, set[str]] = {}
@@ -348,13 +666,20 @@ class Workspace:
                 if m.entity:
                     mentions[m.entity] = mentions.get(m.entity, 0) + 1
                     articles.setdefault(m.entity, set()).add(article_id)
-        rows = []
-        for entity in self.catalog.all():
-            row = entity.to_json()
-            row["mentions"] = mentions.get(entity.id, 0)
-            row["articles"] = len(articles.get(entity.id, ()))
-            rows.append(row)
-        return rows
+        return [
+            EntityStats(entity, mentions.get(entity.id, 0), len(articles.get(entity.id, ())))
+            for entity in self.catalog.all()
+        ]
+
+    def article_entity_counts(
+        self, mentions: Iterable[Mention], suggestions: Iterable[Occurrence]
+    ) -> list[EntityCount]:
+        """The entity list of an open article (see :func:`article_entity_counts`)."""
+        return article_entity_counts(mentions, suggestions, self.catalog)
+
+    def result_entity_counts(self, results: SearchResults) -> list[EntityCount]:
+        """The entity list of a result set (see :func:`result_entity_counts`)."""
+        return result_entity_counts(results, self.catalog)
 
     # -- occurrences and suggestions ----------------------------------------------------------
     def occurrences(
@@ -459,21 +784,21 @@ class Workspace:
     def sync_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the corpus and the YAML (the only slow call)."""
         started = time.perf_counter()
-        report = IndexReport()
+        report = IndexReport(read_only=self.read_only)
         with self._lock:
             status = self.index.open()
             reason = "asked" if rebuild else status.rebuild_reason
+            first_build = not rebuild and status.state == "missing"
             digest = self.catalog.digest()
             if reason is None and self.index.meta_get("catalog_digest") != digest:
                 reason = "catalog changed"
             if reason is not None and self.index.read_only:
-                reason = self._use_private_index(reason, rebuild, digest, report)
+                reason, first_build = self._use_private_index(reason, rebuild, digest, report)
             paths = self.paths()
             if reason is not None:
                 ids = sorted(paths)
                 self.index.rebuild(self._docs(ids, report), total=len(ids), progress=progress)
-                report.rebuilt, report.reason = True, reason
-                report.notices.append(f"index rebuilt: {reason}")
+                report.rebuilt, report.reason, report.first_build = True, reason, first_build
             else:
                 stored = self.index.fingerprints()
                 changed = [i for i, p in sorted(paths.items()) if stored.get(i) != self._fingerprint(i, p)]
@@ -487,21 +812,22 @@ class Workspace:
                             self._docs(changed, report), delete_ids=removed, total=len(changed), progress=progress
                         )
                     else:
-                        report.notices.append(
-                            f"index is stale ({len(changed) + len(removed)} articles) and the workspace is read-only"
-                        )
+                        report.stale = len(changed) + len(removed)
             if not self.index.read_only:
                 self.index.meta_set("catalog_digest", digest)
             report.total = len(paths)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _use_private_index(self, reason: str, rebuild: bool, digest: str, report: IndexReport) -> str | None:
+    def _use_private_index(
+        self, reason: str, rebuild: bool, digest: str, report: IndexReport
+    ) -> tuple[str | None, bool]:
         """A read-only workspace whose index needs a rebuild: search a private index instead.
 
         The private index lives in the per-user cache, one per workspace folder, so
         nothing is written to the workspace and the next start reuses it.  Returns
-        why the private index itself needs a rebuild (None when it is up to date).
+        why the private index itself needs a rebuild (None when it is up to date)
+        and whether that is because it does not exist yet.
         """
         from platformdirs import user_cache_path
 
@@ -514,15 +840,12 @@ class Workspace:
         if self._index is not None:
             self._index.close()
         self._index = SearchIndex(folder)
-        report.notices.append(
-            f"the workspace is read-only and its index needs a rebuild ({reason}): "
-            f"searching a private index in {folder}"
-        )
+        report.private_index, report.private_index_reason = folder, reason
         status = self._index.open()
         private_reason = "asked" if rebuild else status.rebuild_reason
         if private_reason is None and self._index.meta_get("catalog_digest") != digest:
             private_reason = "catalog changed"
-        return private_reason
+        return private_reason, not rebuild and status.state == "missing"
 
     def _docs(self, ids: Iterable[str], report: IndexReport) -> Iterable[IndexDoc]:
         for article_id in ids:
@@ -530,7 +853,7 @@ class Workspace:
                 yield self.index_doc(article_id)
             except SahelError as exc:
                 self._load_problems.append(Problem(str(self.paths().get(article_id, article_id)), None, str(exc)))
-                report.notices.append(f"skipped {article_id}: {exc}")
+                report.skipped.append(Skipped(article_id, str(exc)))
 
     def _reindex(self, article_id: str) -> None:
         """Queue the article's index document; the index catches up in the background."""
@@ -539,8 +862,18 @@ class Workspace:
         if self._updater is None:
             from sahel_tui.core.index import IndexUpdater
 
-            self._updater = IndexUpdater(self.index, on_commit=self._committed)
+            self._updater = IndexUpdater(self.index, on_commit=self._committed, on_busy=self._index_busy)
         self._updater.submit(lambda: self.index_doc(article_id))
+
+    @property
+    def index_busy(self) -> bool:
+        """True while this session's index updates wait for another writer (they are retried)."""
+        return self._updater is not None and self._updater.busy
+
+    def _index_busy(self, attempt: int, retry_in: float) -> None:
+        callback = self.on_index_busy
+        if callback is not None:
+            callback(attempt, retry_in)
 
     def _committed(self) -> None:
         callback = self.on_index_commit
@@ -603,12 +936,12 @@ class Workspace:
             except SahelError:
                 continue
 
-    def similar(self, article_id: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    def similar(self, article_id: str, *, limit: int = 10) -> list[SimilarArticle]:
         self.article(article_id)
-        rows = []
-        for other, score in self.similarity().similar(article_id, limit=limit):
-            rows.append({"id": other, "title": self.article(other).title, "score": round(score, 4)})
-        return rows
+        return [
+            SimilarArticle(other, self.article(other).title, round(score, 4))
+            for other, score in self.similarity().similar(article_id, limit=limit)
+        ]
 
     def story_groups(self) -> list[list[str]]:
         return self.similarity().story_groups()

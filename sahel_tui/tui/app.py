@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
-import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,17 +11,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from sahel_tui.core.crashlog import log_exception
 from sahel_tui.core.workspace import Workspace
 from sahel_tui.tui.commands import BindingCommands
 
 log = logging.getLogger("sahel_tui.tui")
 
 STYLES = Path(__file__).parent / "styles"
-
-
-def crash_log_path() -> Path:
-    uid = os.getuid() if hasattr(os, "getuid") else "user"
-    return Path(tempfile.gettempdir()) / f"sahel-tui-{uid}.log"
 
 
 class SahelApp(App[int]):
@@ -74,16 +68,13 @@ class SahelApp(App[int]):
 
     def _handle_exception(self, error: Exception) -> None:
         """Log the traceback server-side; show the user one line instead of locals."""
-        try:
-            with crash_log_path().open("a", encoding="utf-8") as fh:
-                traceback.print_exception(error, file=fh)
-        except OSError:
-            pass
+        log_path = log_exception(error)
         if os.environ.get("SAHEL_TUI_DEBUG") or self.is_headless:
             super()._handle_exception(error)
             return
         self._return_code = 1
-        self._crash_message = f"sahel-tui stopped: {type(error).__name__} (details in {crash_log_path()})"
+        details = f"details in {log_path}" if log_path is not None else "no crash log could be written"
+        self._crash_message = f"sahel-tui stopped: {type(error).__name__} ({details})"
         self.exit(1)
 
 

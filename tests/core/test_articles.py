@@ -14,10 +14,10 @@ from sahel_tui.core.articles import (
     first_sentence,
     load_article,
     load_corpus,
-    normalize_date,
     scan_corpus,
 )
-from sahel_tui.core.errors import SahelError
+from sahel_tui.core.errors import InvalidInput, SahelError
+from sahel_tui.core.metadata import check_date
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 A000, A001, A002, A003, A004 = (
@@ -394,9 +394,12 @@ def test_override_wins_over_heuristics():
     assert article.problems == ()
 
 
-def test_override_partial_dates():
-    assert load_article(SEEDS / f"{A003}.txt", override={"date": "2025-04"}).date == "2025-04"
-    assert load_article(SEEDS / f"{A003}.txt", override={"date": 2025}).date == "2025"
+def test_override_partial_dates_are_refused_with_the_day_to_write():
+    # The index and the date filters work by day: a month would make the article undated.
+    article = load_article(SEEDS / f"{A001}.txt", override={"date": "2025-04"})
+    assert article.date == "2024-03-22"
+    assert any("2025-04" in p.message and "2025-04-01" in p.message for p in article.problems)
+    assert load_article(SEEDS / f"{A001}.txt", override={"date": 2025}).date == "2024-03-22"
 
 
 def test_override_bad_date_is_a_problem_on_the_article():
@@ -417,10 +420,12 @@ def test_override_that_is_not_a_mapping_is_a_problem():
     ]
 
 
-@pytest.mark.parametrize("value", ["22/03/2024", "2024-3-22", "March 2024", "0999", "2024-13", "", True, 3.5])
-def test_normalize_date_rejects(value):
-    with pytest.raises(ValueError):
-        normalize_date(value)
+@pytest.mark.parametrize(
+    "value", ["22/03/2024", "2024-3-22", "March 2024", "0999", "2024-13", "2024-03", "2024", 2024, "", True, 3.5]
+)
+def test_check_date_rejects(value):
+    with pytest.raises(InvalidInput):
+        check_date(value)
 
 
 def test_load_corpus_applies_overrides_and_reports_their_problems():

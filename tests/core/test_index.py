@@ -358,6 +358,39 @@ def test_updater_reports_a_failing_index(tmp_path: Path) -> None:
     assert not updater.alive
 
 
+def test_updater_waits_for_a_teammates_writer_and_catches_up(built: SearchIndex) -> None:
+    """Another process holds the index (a rebuild): the update is retried, said, and lands afterwards."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import filelock, sys, time; lock = filelock.FileLock(sys.argv[1]); lock.acquire();"
+            " print('held', flush=True); time.sleep(3); lock.release()",
+            str(built.dir) + ".lock",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    waits: list[tuple[int, float]] = []
+    errors: list[BaseException] = []
+    updater = IndexUpdater(built, on_busy=lambda attempt, retry_in: waits.append((attempt, retry_in)))
+    updater.on_error = errors.append
+    try:
+        updater.submit(make_doc("w1", "Convoy held at Ansongo."))
+        assert not updater.flush(timeout=1.5)  # still waiting: the teammate holds the index
+        assert updater.busy and waits and waits[0][0] == 1
+        assert ids(search(built, "Ansongo")) == []
+        holder.wait(timeout=20)
+        assert updater.flush(timeout=30)  # no error raised: nothing was lost
+    finally:
+        updater.stop()
+        holder.kill()
+    assert ids(search(built, "Ansongo")) == ["w1"]
+    assert not updater.busy and not errors
+    assert [a for a, _ in waits] == list(range(1, len(waits) + 1))  # one notice per attempt, in order
+
+
 def test_concurrent_searches_during_commits_never_fail(built: SearchIndex) -> None:
     failures: list[str] = []
     stop = threading.Event()

@@ -314,7 +314,7 @@ def test_metadata_overrides_are_validated_with_lines(tmp_path: Path) -> None:
 002_e3712bf52d55873d:
   date: 2024-02-30
   url: ftp://example.org
-  author: someone
+  colour: red
   title: null
 ../etc/passwd:
   title: x

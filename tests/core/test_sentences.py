@@ -143,3 +143,24 @@ def test_spans_are_ordered_trimmed_and_inside_the_body(body: str) -> None:
         assert body[start:end] == body[start:end].strip()
         assert "\n\n" not in body[start:end].replace(" ", "")
         last = end
+
+
+# -- the one first-sentence rule --------------------------------------------------------
+
+FIRST_SENTENCE_TEXTS = [
+    "Gen. Oumar Diarra met U.S. envoys in Bamako on Jan. 5. The talks ended.",
+    "Envoys arrived in the U.S. The army said nothing. Talks went on.",
+    "A. B. Traoré spoke at Mt. Hombori. He left at noon.",
+    "No full stop at all",
+    "Fighters (JNIM) attacked. “We saw it,” he said.",
+]
+
+
+@pytest.mark.parametrize("text", FIRST_SENTENCE_TEXTS)
+def test_first_sentence_is_the_first_of_split_sentences(text: str) -> None:
+    from sahel_tui.core.articles import derive_title
+    from sahel_tui.core.sentences import first_sentence
+
+    assert first_sentence(text) == sentence_texts(text)[0]
+    # titles derived from a lead start from that same sentence
+    assert derive_title(text).rstrip("…")[:20] == first_sentence(text)[:20]

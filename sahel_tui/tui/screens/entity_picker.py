@@ -164,8 +164,7 @@ class EntityPicker(Dialog[PickerResult | None]):
     def _can_create(self, name: str) -> bool:
         if not name:
             return False
-        folded = fold_name(name)
-        return not any(fold_name(e.name) == folded and e.type == self.label_id for e in self.workspace.catalog)
+        return self.workspace.catalog.duplicate_of(name, self.label_id) is None
 
     def _row(self, match: CatalogMatch) -> Content:
         entity = match.entity

@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 
 from sahel_tui.core.detect import fold
 from sahel_tui.core.models import FacetCount, SearchResults
+from sahel_tui.core.query_filters import QueryFilter, facet_token, has_filter
 from sahel_tui.core.text import safe_line
-from sahel_tui.tui.widgets.filter_bar import QueryFilter, facet_token, has_filter
 from sahel_tui.tui.widgets.safe_input import SafeInput
 
 SECTIONS = (

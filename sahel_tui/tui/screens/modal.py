@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sahel_tui.core import sentences
 from sahel_tui.core.models import Label
 from sahel_tui.core.text import safe_line
 
@@ -103,12 +104,8 @@ def head_cells(text: str, width: int) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a description (the whole text when it has one)."""
-    flat = " ".join(text.split())
-    for i, ch in enumerate(flat):
-        if ch in ".;" and (i + 1 == len(flat) or flat[i + 1] == " ") and i > 12:
-            return flat[: i + 1]
-    return flat
+    """The first sentence of a description, on one line (the whole text when it has one)."""
+    return sentences.first_sentence(" ".join(text.split()))
 
 
 def swatch(label: Label | None, label_id: str) -> Content:

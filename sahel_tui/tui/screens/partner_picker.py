@@ -24,7 +24,7 @@ LIMIT = 20
 
 def candidates(workspace, article_id: str) -> list[dict]:
     """``{"id", "title", "score", "story"}`` rows: similar articles, then the rest of the story group."""
-    rows = [dict(row, story=False) for row in workspace.similar(article_id, limit=LIMIT)]
+    rows = [dict(row.to_json(), story=False) for row in workspace.similar(article_id, limit=LIMIT)]
     listed = {row["id"] for row in rows} | {article_id}
     group: list[str] = next((g for g in workspace.story_groups() if article_id in g), [])
     index = workspace.similarity()

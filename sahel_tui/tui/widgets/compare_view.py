@@ -35,7 +35,20 @@ from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Static
 
-from sahel_tui.core.compare import LEFT, LEFT_ONLY, PARAPHRASE, RIGHT, RIGHT_ONLY, SAME, Comparison, Fact, Row
+from sahel_tui.core.compare import (
+    FACT_KINDS,
+    LEFT,
+    LEFT_ONLY,
+    PARAPHRASE,
+    RIGHT,
+    RIGHT_ONLY,
+    SAME,
+    Comparison,
+    Fact,
+    Row,
+    fact_group_key,
+    fact_group_name,
+)
 from sahel_tui.core.text import safe_line
 
 COLUMNS, STACKED, SINGLE = "columns", "stacked", "single"
@@ -52,8 +65,6 @@ DIFF_WORDS = "bold $text-warning"  # words of a reworded pair the other side lac
 ONE_SIDED_FACT = "bold reverse"  # a number, date or name only this side reports
 MUTED = "$foreground-muted"
 
-FACT_KIND_NAMES = {"date": "dates", "number": "numbers", "identifier": "identifiers", "name": "names"}
-FACT_KIND_ORDER = ("date", "number", "identifier", "name")
 MAX_FACTS_PER_KIND = 12
 
 
@@ -161,7 +172,7 @@ def _side_info(workspace, comparison: Comparison, side: str) -> SideInfo:
         style = one_sided_style(color) if occ.entity in one_sided else detected_style(color)
         marks.append(Mark(occ.start, occ.end, style, 2))
     for fact in comparison.facts(side):
-        if not fact.entity and fact.kind in FACT_KIND_NAMES:
+        if not fact.entity and fact.kind in FACT_KINDS:
             marks.append(Mark(fact.start, fact.end, ONE_SIDED_FACT, 1))
     return SideInfo(
         side=side,
@@ -180,7 +191,7 @@ def _adds(facts: Iterable[Fact], labels, type_of, color_of) -> tuple:
     seen: set[tuple[str, str]] = set()
     for fact in facts:
         label_id = type_of(fact.entity) if fact.entity else None
-        if label_id is None and fact.kind not in FACT_KIND_NAMES:
+        if label_id is None and fact.kind not in FACT_KINDS:
             label_id = fact.kind  # an unlinked mention: its kind is its label
         if label_id is not None:
             label = labels.get(label_id)
@@ -195,17 +206,12 @@ def _adds(facts: Iterable[Fact], labels, type_of, color_of) -> tuple:
         seen.add((group, text.lower()))
         groups.setdefault(group, []).append((text, style))
     label_order = {label.name: n for n, label in enumerate(labels)}
-    ordered = sorted(
-        groups.items(),
-        key=lambda item: (
-            (1, FACT_KIND_ORDER.index(item[0])) if item[0] in FACT_KIND_ORDER else (0, label_order.get(item[0], 99))
-        ),
-    )
+    ordered = sorted(groups.items(), key=lambda item: fact_group_key(item[0], label_order))
     out = []
     for group, items in ordered:
         if len(items) > MAX_FACTS_PER_KIND:
             items = [*items[:MAX_FACTS_PER_KIND], (f"{len(items) - MAX_FACTS_PER_KIND} more", MUTED)]
-        out.append((FACT_KIND_NAMES.get(group, group), tuple(items)))
+        out.append((fact_group_name(group), tuple(items)))
     return tuple(out)
 
 

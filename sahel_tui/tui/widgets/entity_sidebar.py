@@ -4,12 +4,11 @@ Entities are grouped by type with counts; the highlighted one shows its canonica
 name, aliases and the other articles that mention it.  Enter on an entity
 focuses it in the reader (``n``/``N`` then jump between its mentions); Enter on
 an article opens it.  ``s`` switches between the open article and the whole
-result set.
+result set.  The rows are the workspace's counts (:class:`EntityCount`): this
+widget draws them and counts nothing.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,23 +19,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from sahel_tui.core.text import safe_line
+from sahel_tui.core.workspace import EntityCount
 
-
-@dataclass(frozen=True)
-class EntityRow:
-    entity_id: str | None  # None for mentions not linked to the catalog
-    name: str
-    type: str
-    count: int  # mentions in the article (article scope) or articles (result scope)
-    suggested: int = 0  # unannotated catalog matches in the article (article scope)
-    linkable: bool = True  # the catalog has entities of this type (so an unlinked mention is a to-do)
-
-    @property
-    def key(self) -> str:
-        """Stable option id: the same entity keeps its place when the list is refilled."""
-        if self.entity_id:
-            return f"entity:{self.entity_id}"
-        return f"unlinked:{self.type}:{self.name}"
+EntityRow = EntityCount  # the rows it draws are the workspace's counts, as they come
 
 
 def row_prompt(row: EntityRow, scope: str) -> Content:

@@ -1,7 +1,7 @@
 """The reader pane: article header plus the annotating article view.
 
-Every annotation key here is one Workspace call (the same the CLI makes); this
-module only decides what to call and what to show afterwards.
+Every annotation key posts a request message; the annotation controller turns
+each into one Workspace call (the same the CLI makes) and opens the dialogs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from sahel_tui.core.errors import SahelError
-from sahel_tui.core.models import Article, Mention
+from sahel_tui.core.models import Article, Mention, Occurrence
 from sahel_tui.core.text import safe_line
 from sahel_tui.tui.widgets.article_view import ArticleView
 
@@ -25,7 +25,12 @@ LABEL_BINDINGS = [
 
 
 class AnnotatingView(ArticleView):
-    """The article view plus the annotation keys."""
+    """The article view plus the annotation keys.
+
+    A key says what the analyst asked for as a :class:`Request` message; the
+    screen's annotation controller (``sahel_tui.tui.annotation_controller``) makes
+    the Workspace call and opens the dialogs.  This widget decides no domain rule.
+    """
 
     BINDINGS = [
         *LABEL_BINDINGS,
@@ -49,6 +54,64 @@ class AnnotatingView(ArticleView):
             super().__init__()
             self.article_id = article_id
 
+    class Request(Message):
+        """Something the analyst asked the reader for; handled by the annotation controller."""
+
+        def __init__(self, view: AnnotatingView) -> None:
+            super().__init__()
+            self.view = view
+
+    class AnnotateRequested(Request):
+        """Save ``body[start:end]`` as a mention of type ``label`` (number key)."""
+
+        def __init__(self, view: AnnotatingView, start: int, end: int, label: str) -> None:
+            super().__init__(view)
+            self.start, self.end, self.label = start, end, label
+
+    class MentionRequest(Request):
+        """An action on the mention under the cursor."""
+
+        def __init__(self, view: AnnotatingView, mention: Mention) -> None:
+            super().__init__(view)
+            self.mention = mention
+
+    class LinkRequested(MentionRequest):
+        """Open the entity picker for the mention (Enter)."""
+
+    class RelabelRequested(MentionRequest):
+        """Open the type menu for the mention (t)."""
+
+    class DeleteRequested(MentionRequest):
+        """Delete the mention (d)."""
+
+    class OccurrencesRequested(MentionRequest):
+        """Offer the mention's other occurrences (a)."""
+
+    class HistoryRequested(Request):
+        """Undo or redo one step (u, ctrl+r)."""
+
+        def __init__(self, view: AnnotatingView, which: str) -> None:
+            super().__init__(view)
+            self.which = which
+
+    class AcceptRequested(Request):
+        """Accept suggestions: the one under the cursor (y) or all of them (Y), as one step."""
+
+        def __init__(self, view: AnnotatingView, suggestions: list[Occurrence], *, every: bool) -> None:
+            super().__init__(view)
+            self.suggestions = suggestions
+            self.every = every
+
+    class ReviewRequested(Request):
+        """Open the review of moved and orphaned mentions (r)."""
+
+        def __init__(self, view: AnnotatingView, flagged: list[Mention]) -> None:
+            super().__init__(view)
+            self.flagged = flagged
+
+    class LegendRequested(Request):
+        """Show the entity types and their keys (L)."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.rejected: set[tuple[str, int, int]] = set()
@@ -66,9 +129,6 @@ class AnnotatingView(ArticleView):
             self.notify("Read-only workspace: annotations cannot be saved", severity="warning", markup=False)
             return False
         return True
-
-    def _report(self, exc: SahelError) -> None:
-        self.notify(safe_line(str(exc), 300), severity="error", markup=False, timeout=8)
 
     def reload_annotations(self) -> None:
         if self.article is None:
@@ -93,56 +153,7 @@ class AnnotatingView(ArticleView):
         if span is None:
             self.notify("Move the cursor onto a word or select text with v", severity="warning", markup=False)
             return
-        start, end = span
-        text = self._open_article.body[start:end]
-        entity = self._auto_entity(text, label.id)
-        try:
-            mention = self.workspace.annotate(self._open_article.id, start, end, label.id, entity=entity)
-        except SahelError as exc:
-            self._report(exc)
-            return
-        self.clear_selection()
-        self.reload_annotations()
-        linked = f" → {mention.entity}" if mention.entity else ""
-        self.notify(f"Saved {label.id} '{safe_line(text, 40)}'{linked}", markup=False, timeout=4)
-        self.open_picker(mention, then_occurrences=True)
-
-    def _auto_entity(self, text: str, label_id: str) -> str | None:
-        """Link at once when exactly one catalog entity of that type has this name or alias."""
-        matches = [e for e in self.workspace.catalog.find(text) if e.type == label_id]
-        return matches[0].id if len(matches) == 1 else None
-
-    def open_picker(self, mention: Mention, *, then_occurrences: bool = False) -> None:
-        from sahel_tui.tui.screens.entity_picker import EntityPicker, PickerResult
-
-        article_id = self._open_article.id
-
-        def picked(result: PickerResult | None) -> None:
-            current = mention
-            if result is not None and result.entity_id != mention.entity:
-                try:
-                    current = self.workspace.edit_mention(article_id, mention.id, entity=result.entity_id)
-                except SahelError as exc:
-                    self._report(exc)
-                    return
-            if result is not None:
-                self.reload_annotations()
-                quoted = safe_line(mention.quote.exact, 40)
-                if current.entity is None:
-                    message = f"Unlinked '{quoted}'"
-                else:
-                    message = f"Linked '{quoted}' → {current.entity}"
-                    if result.created:
-                        message += " (new entity in the catalog)"
-                    if result.alias_added:
-                        message += f"; alias '{safe_line(result.alias_added, 40)}' added"
-                self.notify(message, markup=False, timeout=4)
-            if then_occurrences:
-                self.offer_occurrences(current)
-
-        self.app.push_screen(
-            EntityPicker(self.workspace, mention.quote.exact, mention.label, current=mention.entity), picked
-        )
+        self.post_message(self.AnnotateRequested(self, span[0], span[1], label.id))
 
     def action_link(self) -> None:
         if not self._guard():
@@ -154,7 +165,7 @@ class AnnotatingView(ArticleView):
                     "Press a type key (1-9) to annotate; Enter links an existing mention", markup=False, timeout=4
                 )
             return
-        self.open_picker(mention)
+        self.post_message(self.LinkRequested(self, mention))
 
     def _editable_mention(self, hint: str = "No mention under the cursor") -> Mention | None:
         """The mention under the cursor, when the workspace can be written; else say why not."""
@@ -167,92 +178,27 @@ class AnnotatingView(ArticleView):
 
     def action_relabel(self) -> None:
         mention = self._editable_mention()
-        if mention is None:
-            return
-        from sahel_tui.tui.screens.label_menu import LabelMenu
-
-        def chosen(label_id: str | None) -> None:
-            if label_id and label_id != mention.label:
-                try:
-                    self.workspace.edit_mention(self._open_article.id, mention.id, label=label_id)
-                except SahelError as exc:
-                    self._report(exc)
-                    return
-                self.reload_annotations()
-                self.notify(f"'{safe_line(mention.quote.exact, 40)}' is now {label_id}", markup=False)
-
-        self.app.push_screen(LabelMenu(self.workspace.labels, current=mention.label), chosen)
+        if mention is not None:
+            self.post_message(self.RelabelRequested(self, mention))
 
     def action_delete(self) -> None:
         mention = self._editable_mention()
-        if mention is None:
-            return
-        try:
-            self.workspace.delete_mention(self._open_article.id, mention.id)
-        except SahelError as exc:
-            self._report(exc)
-            return
-        self.reload_annotations()
-        self.notify(f"Deleted {mention.label} '{safe_line(mention.quote.exact, 40)}' (u to undo)", markup=False)
+        if mention is not None:
+            self.post_message(self.DeleteRequested(self, mention))
 
     def action_undo(self) -> None:
-        self._history("undo")
+        if not self.workspace.read_only:
+            self.post_message(self.HistoryRequested(self, "undo"))
 
     def action_redo(self) -> None:
-        self._history("redo")
-
-    def _history(self, which: str) -> None:
-        if self.workspace.read_only:
-            return
-        try:
-            change = self.workspace.undo() if which == "undo" else self.workspace.redo()
-        except SahelError as exc:
-            self._report(exc)
-            return
-        if change is None:
-            self.notify(f"Nothing to {which}", markup=False, timeout=2)
-            return
-        if self.article is not None and change.article_id == self.article.id:
-            self.reload_annotations()
-        else:
-            self.post_message(self.Annotated(change.article_id))
-        self.notify(f"{which.capitalize()}: {safe_line(change.description, 60)}", markup=False, timeout=3)
+        if not self.workspace.read_only:
+            self.post_message(self.HistoryRequested(self, "redo"))
 
     # -- occurrences and suggestions ------------------------------------------------------
-    def offer_occurrences(self, mention: Mention) -> None:
-        occurrences = [
-            o
-            for o in self.workspace.occurrences(mention.quote.exact, entity_id=mention.entity)
-            if not o.annotated and not (o.article_id == self._open_article.id and o.start == mention.start)
-        ]
-        if not occurrences:
-            return
-        from sahel_tui.tui.screens.occurrences import OccurrencesScreen
-
-        def accepted(chosen: list | None) -> None:
-            if chosen:
-                self.annotate_occurrences(chosen, mention.label, mention.entity)
-
-        self.app.push_screen(
-            OccurrencesScreen(occurrences, mention.label, mention.entity, current_article=self._open_article.id),
-            accepted,
-        )
-
-    def annotate_occurrences(self, chosen, label: str, entity: str | None) -> None:
-        saved = 0
-        for occ in chosen:
-            try:
-                self.workspace.annotate(occ.article_id, occ.start, occ.end, label, entity=occ.entity or entity)
-                saved += 1
-            except SahelError as exc:
-                self._report(exc)
-        self.reload_annotations()
-        self.notify(f"Saved {saved} more mention{'s' if saved != 1 else ''}", markup=False, timeout=4)
-
     def action_occurrences(self) -> None:
         mention = self._editable_mention("Put the cursor on a mention to annotate its other occurrences")
         if mention is not None:
-            self.offer_occurrences(mention)
+            self.post_message(self.OccurrencesRequested(self, mention))
 
     def action_accept_suggestion(self) -> None:
         if not self._guard():
@@ -261,7 +207,7 @@ class AnnotatingView(ArticleView):
         if suggestion is None:
             self.notify("No suggestion under the cursor (dim underlined text)", markup=False)
             return
-        self._accept([suggestion])
+        self.post_message(self.AcceptRequested(self, [suggestion], every=False))
 
     def action_accept_all_suggestions(self) -> None:
         if not self._guard():
@@ -269,21 +215,7 @@ class AnnotatingView(ArticleView):
         if not self.suggestions:
             self.notify("No suggestions in this article", markup=False)
             return
-        self._accept(list(self.suggestions))
-
-    def _accept(self, suggestions) -> None:
-        saved = 0
-        for s in suggestions:
-            entity = self.workspace.catalog.get(s.entity) if s.entity else None
-            if entity is None:
-                continue
-            try:
-                self.workspace.annotate(s.article_id, s.start, s.end, entity.type, entity=entity.id)
-                saved += 1
-            except SahelError as exc:
-                self._report(exc)
-        self.reload_annotations()
-        self.notify(f"Accepted {saved} suggestion{'s' if saved != 1 else ''}", markup=False, timeout=3)
+        self.post_message(self.AcceptRequested(self, list(self.suggestions), every=True))
 
     def action_reject_suggestion(self) -> None:
         suggestion = self.suggestion_at_cursor()
@@ -299,17 +231,10 @@ class AnnotatingView(ArticleView):
         if not flagged:
             self.notify("No moved or orphaned mentions in this article", markup=False)
             return
-        from sahel_tui.tui.screens.review import ReviewScreen
-
-        def done(_: object) -> None:
-            self.reload_annotations()
-
-        self.app.push_screen(ReviewScreen(self.workspace, self.article, flagged), done)
+        self.post_message(self.ReviewRequested(self, flagged))
 
     def action_legend(self) -> None:
-        from sahel_tui.tui.screens.legend import LegendScreen
-
-        self.app.push_screen(LegendScreen(self.workspace.labels))
+        self.post_message(self.LegendRequested(self))
 
 
 class Reader(Vertical):

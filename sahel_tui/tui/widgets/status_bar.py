@@ -1,8 +1,13 @@
-"""The header line: corpus, workspace and index status."""
+"""The header line: corpus, workspace and index status.
+
+Its state is reactive: whoever learns a new count or index state assigns it
+(``status.mentions = 88``) and the line redraws itself.
+"""
 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from sahel_tui.core.text import safe_line
@@ -13,25 +18,58 @@ class StatusBar(Static):
 
     HELP_GROUP = "Status"
 
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("markup", False)
-        super().__init__("sahel-tui", **kwargs)
-        self.index_state = ""
-        self._parts: list[Content] = []
+    articles: reactive[int | None] = reactive(None, init=False)  # None while the corpus is scanned
+    mentions: reactive[int | None] = reactive(None, init=False)  # None while (or if not) counted
+    index_state: reactive[str] = reactive("checking…", init=False)
+    workspace: reactive[str] = reactive("", init=False)
+    read_only: reactive[bool] = reactive(False, init=False)
+    author: reactive[str | None] = reactive(None, init=False)
+    corpus: reactive[str | None] = reactive(None, init=False)
 
-    def show_status(
+    def __init__(
         self,
         *,
-        articles: int | None,
-        mentions: int | None,
-        index: str,
-        workspace: str,
+        workspace: str = "",
         read_only: bool = False,
-        busy: str | None = None,
         author: str | None = None,
         corpus: str | None = None,
+        **kwargs,
     ) -> None:
-        self.index_state = index
+        kwargs.setdefault("markup", False)
+        super().__init__("sahel-tui", **kwargs)
+        self.set_reactive(StatusBar.workspace, workspace)
+        self.set_reactive(StatusBar.read_only, read_only)
+        self.set_reactive(StatusBar.author, author)
+        self.set_reactive(StatusBar.corpus, corpus)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    # any change of state redraws the line
+    def watch_articles(self) -> None:
+        self._show()
+
+    def watch_mentions(self) -> None:
+        self._show()
+
+    def watch_index_state(self) -> None:
+        self._show()
+
+    def watch_workspace(self) -> None:
+        self._show()
+
+    def watch_read_only(self) -> None:
+        self._show()
+
+    def watch_author(self) -> None:
+        self._show()
+
+    def watch_corpus(self) -> None:
+        self._show()
+
+    def parts(self) -> list[Content]:
+        """The pieces of the line, most useful first."""
+        articles, mentions, index = self.articles, self.mentions, self.index_state
         parts: list[Content] = [Content("sahel-tui").stylize("bold")]
         parts.append(Content("loading…" if articles is None else f"{articles} article{'s' if articles != 1 else ''}"))
         if mentions is not None:
@@ -40,24 +78,23 @@ class StatusBar(Static):
         if index != "fresh":
             state = state.stylize("bold $warning")
         parts.append(Content.assemble("index ", state))
-        if read_only:
+        if self.read_only:
             parts.append(Content("READ-ONLY").stylize("bold reverse"))
-        if busy:
-            parts.append(Content(safe_line(busy, 80)))
-        parts.append(Content(f"workspace {safe_line(workspace, 60)}").stylize("$text-muted"))
-        if author:
-            parts.append(Content(f"as {safe_line(author, 40)}").stylize("$text-muted"))
-        if corpus:
-            parts.append(Content(f"corpus {safe_line(corpus, 60)}").stylize("$text-muted"))
-        self._parts = parts
-        self._show()
+        parts.append(Content(f"workspace {safe_line(self.workspace, 60)}").stylize("$text-muted"))
+        if self.author:
+            parts.append(Content(f"as {safe_line(self.author, 40)}").stylize("$text-muted"))
+        if self.corpus:
+            parts.append(Content(f"corpus {safe_line(self.corpus, 60)}").stylize("$text-muted"))
+        return parts
 
     def _show(self) -> None:
         """As many whole parts as fit the line (the least useful ones are last)."""
+        if not self.is_mounted:
+            return
         width = self.content_region.width or 200
         shown: list[Content] = []
         used = 0
-        for part in self._parts:
+        for part in self.parts():
             extra = part.cell_length + (3 if shown else 0)
             if shown and used + extra > width:
                 break
@@ -66,5 +103,4 @@ class StatusBar(Static):
         self.update(Content(" · ").join(shown))
 
     def on_resize(self) -> None:
-        if self._parts:
-            self._show()
+        self._show()
