@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--read-only", action="store_true", default=argparse.SUPPRESS, help="never write to the workspace"
     )
+    common.add_argument(
+        "--no-gazetteer",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="leave the shipped regional gazetteer out of the catalog (the workspace's entities.yaml alone)",
+    )
 
     parser = _Parser(
         prog="sahel-tui",
@@ -275,6 +281,7 @@ def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):
         root=getattr(args, "workspace", None) or default_workspace(),
         author=getattr(args, "author", None),
         read_only=getattr(args, "read_only", False),
+        gazetteer=not getattr(args, "no_gazetteer", False),
     )
 
 

@@ -37,11 +37,17 @@ def workspace_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(corpus_dir: Path, workspace_dir: Path):
+def use_gazetteer() -> bool:
+    """Whether ``workspace`` includes the shipped gazetteer; a module overrides it to picture the seeds alone."""
+    return True
+
+
+@pytest.fixture
+def workspace(corpus_dir: Path, workspace_dir: Path, use_gazetteer: bool):
     """An open Workspace over private copies, closed after the test."""
     from sahel_tui.core.workspace import Workspace
 
-    ws = Workspace(corpus=corpus_dir, root=workspace_dir, author="tester")
+    ws = Workspace(corpus=corpus_dir, root=workspace_dir, author="tester", gazetteer=use_gazetteer)
     yield ws
     ws.close()
 

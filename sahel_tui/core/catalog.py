@@ -5,12 +5,17 @@ invalid entry is skipped and the rest loads.  Every change is a locked
 re-read + merge + atomic write of the file, so two processes adding entities at
 the same time both keep theirs, and entries this version cannot read (invalid
 ones, unknown keys, the comment block at the top) are written back unchanged.
+
+A catalog may have a ``seed``: entities it starts from, merged with the file's
+own on every load (the workspace's seed is the shipped gazetteer, see
+``gazetteer.py``).  Changing a seeded entity writes a copy of it to the file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +42,17 @@ from sahel_tui.core.yamlio import (
 )
 
 ENTITIES_FILE = "entities.yaml"
-KEY_ORDER = ("id", "name", "type", "aliases", "admin_level", "note", "external_ids", "related")
+KEY_ORDER = ("id", "name", "type", "aliases", "admin_level", "country", "note", "external_ids", "related")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
 ADMIN_LEVELS = range(0, 4)
 MAX_NAME = 200
 _UNSET: Any = object()
 
 T = TypeVar("T")
+
+# Entities a catalog starts from (the shipped gazetteer), merged with the file's own:
+# ``seed(doc, own entities, own problems)`` -> (all entities, all problems).
+Seed = Callable[[YamlDoc, list[Entity], list[Problem]], tuple[list[Entity], list[Problem]]]
 
 
 def find_duplicate(entities: Iterable[Entity], name: str, type_id: str, *, ignore: str | None = None) -> Entity | None:
@@ -77,8 +87,10 @@ class Catalog:
         *,
         labels: LabelSet | None = None,
         read_only: bool = False,
+        seed: Seed | None = None,
     ):
         self.workspace_dir = Path(workspace_dir)
+        self.seed = seed
         self.path = self.workspace_dir / ENTITIES_FILE
         self.labels = labels if labels is not None else LabelSet.load(self.workspace_dir)[0]
         self.read_only = read_only
@@ -87,10 +99,15 @@ class Catalog:
 
     @classmethod
     def load(
-        cls, workspace_dir: str | Path, *, labels: LabelSet | None = None, read_only: bool = False
+        cls,
+        workspace_dir: str | Path,
+        *,
+        labels: LabelSet | None = None,
+        read_only: bool = False,
+        seed: Seed | None = None,
     ) -> tuple[Catalog, list[Problem]]:
-        """The workspace catalog and the problems found in ``entities.yaml``."""
-        catalog = cls(workspace_dir, labels=labels, read_only=read_only)
+        """The workspace catalog and the problems found in ``entities.yaml`` (and the seed)."""
+        catalog = cls(workspace_dir, labels=labels, read_only=read_only, seed=seed)
         return catalog, catalog.reload()
 
     def reload(self) -> list[Problem]:
@@ -102,9 +119,13 @@ class Catalog:
             self._set_entities(())
             self.problems = [Problem(exc.path or str(self.path), exc.line, exc.message)]
             return list(self.problems)
-        entities, self.problems = parse_catalog(doc, self.labels)
+        entities, self.problems = self._parse(doc)
         self._set_entities(entities)
         return list(self.problems)
+
+    def _parse(self, doc: YamlDoc) -> tuple[list[Entity], list[Problem]]:
+        entities, problems = parse_catalog(doc, self.labels)
+        return self.seed(doc, entities, problems) if self.seed is not None else (entities, problems)
 
     def _set_entities(self, entities: Iterable[Entity]) -> None:
         self._entities = {entity.id: entity for entity in entities}
@@ -284,12 +305,12 @@ class Catalog:
             data = doc.data if doc.data is not None else {"version": 1, "entities": []}
             if not isinstance(data, dict) or not isinstance(data.setdefault("entities", []), list):
                 raise SahelError("not saved: the file has no 'entities:' list; fix it first", path=self.path)
-            fresh, _ = parse_catalog(doc, self.labels)
+            fresh, _ = self._parse(doc)
             result = change(data["entities"], {entity.id: entity for entity in fresh})
             text = dump_yaml(_normalized(data), header=leading_comments(doc.text) if doc.text else _HEADER)
             atomic_write_text(self.path, text, locked=True)
             self._stamp = _file_stamp(self.path)
-        entities, self.problems = parse_catalog(parse_yaml(text, self.path), self.labels)
+        entities, self.problems = self._parse(parse_yaml(text, self.path))
         self._set_entities(entities)
         return result
 
@@ -366,7 +387,23 @@ def _entry_of(raw: list[Any], fresh: dict[str, Entity], entity_id: str) -> dict[
     for entry in raw:
         if isinstance(entry, dict) and entry.get("id") == entity_id:
             return entry
-    raise NotFound(f"no entity {entity_id!r} in the catalog")  # pragma: no cover - fresh comes from raw
+    # A seeded (gazetteer) entity: the file gets its own copy, which then overrides the seed.
+    entity = fresh[entity_id]
+    entry = {"id": entity.id, "name": entity.name, "type": entity.type}
+    entry.update(
+        _optional_fields(
+            name=entity.name,
+            aliases=entity.aliases,
+            note=entity.note,
+            related=entity.related,
+            admin_level=entity.admin_level,
+            external_ids=entity.external_ids,
+        )
+    )
+    if entity.country:
+        entry["country"] = list(entity.country)
+    raw.append(entry)
+    return entry
 
 
 def _clean_text(value: Any, what: str) -> str:
@@ -527,6 +564,7 @@ def _parse_entity(entry: Any, labels: LabelSet, report: _Reporter) -> Entity | N
         external_ids=_external_ids(entry, report),
         related=_related(entry, report),
         admin_level=_admin_level(entry, label.id, report),
+        country=_country(entry, report),
     )
 
 
@@ -582,6 +620,24 @@ def _related(entry: dict[str, Any], report: _Reporter) -> tuple[str, ...]:
         else:
             report(f"related {item!r} of {entry['id']!r} is not an entity id (skipped)", "related", position)
     return tuple(out)
+
+
+def _country(entry: dict[str, Any], report: _Reporter) -> tuple[str, ...]:
+    value = entry.get("country")
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        report(f"country of {entry['id']!r} must be a code or a list of codes, e.g. [ML, NE] (ignored)", "country")
+        return ()
+    out: list[str] = []
+    for position, item in enumerate(items):
+        if isinstance(item, str) and COUNTRY_RE.match(item.strip().upper()):
+            out.append(item.strip().upper())
+        else:
+            where = ("country",) if isinstance(value, str) else ("country", position)
+            report(f"country {item!r} of {entry['id']!r} is not a two-letter ISO code such as ML (skipped)", *where)
+    return tuple(dict.fromkeys(out))
 
 
 def _admin_level(entry: dict[str, Any], type_id: str, report: _Reporter) -> int | None:

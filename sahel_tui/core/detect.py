@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sahel_tui.core.folding import fold as fold  # re-exported: the fold detection matches with
 from sahel_tui.core.folding import fold_with_offsets
@@ -26,6 +27,40 @@ from sahel_tui.core.models import Entity
 def _strict(alias: str) -> bool:
     letters = [c for c in alias if c.isalpha()]
     return bool(letters) and len(alias) <= 4 and all(c.isupper() for c in letters)
+
+
+TRIE_DEPTH = 100
+
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """One regex alternation of ``names`` (spaces match any run of whitespace), as a prefix trie.
+
+    It matches what ``longest|...|shortest`` would (at each point the longer names are
+    tried first, and a shorter one only when a longer one fails), but shares the work
+    of common prefixes, so a catalog of thousands of names stays fast.
+    """
+    names = list(names)
+    # Names longer than TRIE_DEPTH (hostile files) go first as plain alternatives, so
+    # that neither this recursion nor the regex's nesting gets deep.
+    long = sorted((n for n in names if len(n) > TRIE_DEPTH), key=len, reverse=True)
+    end = ""  # marks a node where a name ends (no name is empty, so it is never a character)
+    trie: dict[str, Any] = {}
+    for name in names:
+        if len(name) > TRIE_DEPTH:
+            continue
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        pieces = [(r"\s+" if ch == " " else re.escape(ch)) + pattern(child) for ch, child in node.items() if ch]
+        if not pieces:
+            return ""
+        body = pieces[0] if len(pieces) == 1 else "(?:" + "|".join(pieces) + ")"
+        return f"(?:{body})?" if end in node else body
+
+    return "|".join([*(re.escape(n).replace(r"\ ", r"\s+") for n in long), pattern(trie)])
 
 
 @dataclass(frozen=True)
@@ -69,9 +104,7 @@ class EntityMatcher:
     def _compile(names: dict[str, set[str]]) -> re.Pattern[str] | None:
         if not names:
             return None
-        parts = sorted(names, key=len, reverse=True)
-        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
-        return re.compile(rf"(?<!\w)(?:{body})(?![\w])", re.UNICODE)
+        return re.compile(rf"(?<!\w)(?:{_trie_pattern(names)})(?![\w])", re.UNICODE)
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches, sorted by start; the longest wins on overlap."""

@@ -114,6 +114,7 @@ class Entity:
     external_ids: dict[str, str] = field(default_factory=dict)  # {"wikidata": "Q..."}
     related: tuple[str, ...] = ()  # ids of related entities (Wagner Group <-> Africa Corps)
     admin_level: int | None = None  # for LOCATION: 0 country, 1 region, 2 district, 3 town
+    country: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 codes of the countries it belongs to or acts in
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -129,6 +130,7 @@ class Entity:
             "external_ids": dict(self.external_ids),
             "related": list(self.related),
             "admin_level": self.admin_level,
+            "country": list(self.country),
         }
 
 

@@ -28,6 +28,7 @@ from sahel_tui.core.articles import load_article, scan_corpus
 from sahel_tui.core.catalog import Catalog
 from sahel_tui.core.detect import EntityMatcher
 from sahel_tui.core.errors import IndexBusy, InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.gazetteer import seeder, shipped_gazetteer
 from sahel_tui.core.history import Change, History, Step
 from sahel_tui.core.ids import check_article_id, check_entity_id
 from sahel_tui.core.labels import LabelSet
@@ -218,7 +219,16 @@ def result_entity_counts(results: SearchResults, catalog: Catalog) -> list[Entit
 
 
 class Workspace:
-    def __init__(self, corpus: Path | None, root: Path, *, author: str | None = None, read_only: bool = False):
+    def __init__(
+        self,
+        corpus: Path | None,
+        root: Path,
+        *,
+        author: str | None = None,
+        read_only: bool = False,
+        gazetteer: bool = True,
+    ):
+        self.use_gazetteer = gazetteer  # False: the catalog is entities.yaml alone (see core/gazetteer.py)
         self.corpus = Path(corpus) if corpus is not None else None
         self.root = Path(root)
         self.author = (author or default_author()).strip() or "analyst"
@@ -274,7 +284,8 @@ class Workspace:
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            self._catalog, problems = Catalog.load(self.root, labels=self.labels, read_only=self.read_only)
+            seed = seeder(shipped_gazetteer(self.labels)) if self.use_gazetteer else None
+            self._catalog, problems = Catalog.load(self.root, labels=self.labels, read_only=self.read_only, seed=seed)
             self._load_problems.extend(problems)
         return self._catalog
 

@@ -256,3 +256,24 @@ def test_a_cli_annotation_while_the_index_is_busy_is_saved_and_says_when_it_is_s
     report = workspace.sync_index()  # the next sync anywhere catches up
     assert report.updated >= 1
     assert IDS["aes_air"] in [h.id for h in workspace.search("author:tester").hits]
+
+
+def test_entities_lists_the_gazetteer_under_the_team_catalog(run):
+    code, out, _ = run("entities", "--json")
+    assert code == 0
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert len(rows) >= 250
+    assert "ISGS" in rows["issp"]["aliases"]  # a gazetteer entry the seeds' catalog does not have
+    assert rows["issp"]["country"] == ["ML", "NE", "BF"]
+    assert rows["niamey"]["articles"] == 4  # the seeds' own entry, with its mentions
+    code, out, _ = run("entities")
+    assert any(line.startswith("issp ") and "Islamic State Sahel Province" in line for line in out.splitlines())
+
+
+def test_no_gazetteer_flag_lists_the_team_catalog_alone(run, workspace_dir):
+    code, out, _ = run("--no-gazetteer", "entities", "--json")
+    assert code == 0
+    ids = {row["id"] for row in json.loads(out)}
+    assert "issp" not in ids and "jnim" in ids
+    own = (workspace_dir / "entities.yaml").read_text(encoding="utf-8").count("\n- id: ")
+    assert len(ids) == own

@@ -25,6 +25,12 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 @pytest.fixture
+def use_gazetteer() -> bool:
+    """The pictures show the seeds' own catalog, not the shipped gazetteer (which has tests of its own)."""
+    return False
+
+
+@pytest.fixture
 def workspace(workspace, workspace_dir):
     """conftest's workspace (bundled catalog), without the bundled annotations.
 
@@ -42,7 +48,7 @@ def make_app(workspace, corpus_dir, workspace_dir):
     opened: list[Workspace] = []
 
     def make() -> SahelApp:
-        workspace = Workspace(corpus=corpus_dir, root=workspace_dir, author="tester")
+        workspace = Workspace(corpus=corpus_dir, root=workspace_dir, author="tester", gazetteer=False)
         opened.append(workspace)
         return SahelApp(workspace)
 

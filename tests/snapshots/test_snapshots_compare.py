@@ -19,6 +19,12 @@ WIDE = (160, 50)
 A, C = IDS["c130_a"], IDS["c130_c"]
 
 
+@pytest.fixture
+def use_gazetteer() -> bool:
+    """The pictures show the seeds' own catalog, not the shipped gazetteer (which has tests of its own)."""
+    return False
+
+
 @pytest.fixture(autouse=True)
 def no_blink(monkeypatch):
     """A blinking cursor makes snapshots flaky."""

@@ -18,6 +18,12 @@ NARROW = (80, 24)
 WIDE = (120, 40)
 
 
+@pytest.fixture
+def use_gazetteer() -> bool:
+    """The pictures show the seeds' own catalog, not the shipped gazetteer (which has tests of its own)."""
+    return False
+
+
 @pytest.fixture(autouse=True)
 def no_blink(monkeypatch):
     """A blinking cursor makes snapshots flaky."""

@@ -165,6 +165,31 @@ async def test_typing_in_the_picker_searches_the_catalog(workspace, workspace_di
     assert (saved["quote"]["exact"], saved["entity"]) == ("group", "jnim")
 
 
+async def test_the_picker_offers_gazetteer_entities(workspace, workspace_dir):
+    assert catalog_entry(workspace_dir, "issp") is None  # not in the seeds' own catalog
+    app = RecordingApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, AIRSTRIKES)
+        await cursor_to(pilot, view, "group Jama")
+        await pilot.press("3")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, EntityPicker)
+        await pilot.press("ctrl+u", *"eigs")  # the French acronym of IS Sahel
+        await pilot.pause()
+        first = picker.query_one(EntityList).get_option_at_index(0)
+        assert first.id == "e:issp"
+        assert "Islamic State Sahel Province" in str(first.prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        if isinstance(app.screen, OccurrencesScreen):
+            await pilot.press("escape")
+            await settle(pilot)
+
+    [saved] = saved_mentions(workspace_dir, AIRSTRIKES)
+    assert saved["entity"] == "issp"
+
+
 async def test_picker_adds_the_mention_text_as_an_alias(workspace, workspace_dir):
     assert "junta" not in catalog_entry(workspace_dir, "nigerien-junta")["aliases"]
     app = RecordingApp(workspace)

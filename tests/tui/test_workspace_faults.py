@@ -133,7 +133,7 @@ def test_full_disk_while_adding_to_the_catalog_keeps_the_catalog(
     before = path.read_bytes()
     disk_full(path, "write")
     with pytest.raises(SahelError, match="No space left on device"):
-        workspace.add_entity("Ansongo", "LOCATION")
+        workspace.add_entity("Checkpoint 17", "LOCATION")  # a name the gazetteer does not have
     assert path.read_bytes() == before
     assert leftovers(workspace_dir) == []
 
