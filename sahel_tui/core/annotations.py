@@ -197,6 +197,17 @@ class AnnotationStore:
             return "unreadable"
         return "" if raw is None else hashlib.sha256(raw).hexdigest()
 
+    def changed_since_read(self, article_id: str) -> bool:
+        """True when the article's annotation file is not what this session last read (a teammate wrote it)."""
+        try:
+            raw = read_capped(self.path_for(article_id))
+        except SahelError:
+            return True
+        cached = self._cache.get(article_id)
+        if raw is None:
+            return cached is not None
+        return cached is None or cached[0] != hashlib.sha256(raw).digest()
+
     def _read(self, article_id: str) -> _FileContent:
         """The parsed file; parsing is skipped when its bytes are those of the last read."""
         path = self.path_for(article_id)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; imported lazily at run time
     from sahel_tui.core.importing import ImportReport
     from sahel_tui.core.index import IndexUpdater, SearchIndex
     from sahel_tui.core.similarity import SimilarityIndex
+    from sahel_tui.core.watch import DiskChanges, WorkspaceWatcher
 
 log = logging.getLogger("sahel_tui.workspace")
 
@@ -881,6 +882,61 @@ class Workspace:
                 self._load_problems.append(Problem(str(self.paths().get(article_id, article_id)), None, str(exc)))
                 report.skipped.append(Skipped(article_id, str(exc)))
 
+    def watch(self, on_change: Callable[[DiskChanges], None]) -> WorkspaceWatcher:
+        """Follow teammates' changes on disk: ``on_change`` gets what :meth:`apply_changes` found.
+
+        Runs in a background thread (see :mod:`sahel_tui.core.watch`); stop it with ``.stop()``.
+        """
+        from sahel_tui.core.watch import WorkspaceWatcher
+
+        def changed(raw: DiskChanges) -> None:
+            seen = self.apply_changes(raw)
+            if seen:
+                on_change(seen)
+
+        return WorkspaceWatcher(self.root, self.corpus, changed).start()
+
+    def apply_changes(self, changes: DiskChanges) -> DiskChanges:
+        """Bring this session up to date with files changed by someone else; what really changed.
+
+        The catalog is re-read when ``entities.yaml`` changed; the corpus listing and
+        metadata are forgotten when they changed; annotation files whose index entry
+        is behind are queued for the background index updater (a teammate's app has
+        usually indexed them already, then nothing is written).  A change this
+        session made itself is recognised and dropped.
+        """
+        from sahel_tui.core.watch import DiskChanges
+
+        seen = DiskChanges()
+        if changes.catalog and self.reload_catalog_if_changed():
+            seen.catalog = True
+        if changes.metadata or changes.corpus:
+            self.corpus_changed()
+            seen.metadata, seen.corpus = changes.metadata, changes.corpus
+        if changes.annotations or seen.corpus or seen.metadata:
+            try:
+                paths = self.paths()
+                stored = self.index.fingerprints() if self._index is not None else {}
+            except SahelError as exc:
+                log.warning("workspace change not applied: %s", exc)
+                return seen
+            ids = set(changes.annotations)
+            if seen.corpus or seen.metadata:  # which articles came, went or changed
+                ids |= {i for i, path in paths.items() if stored.get(i) != self._fingerprint(i, path)}
+                ids |= {i for i in stored if i not in paths}
+            for article_id in sorted(ids):
+                path = paths.get(article_id)
+                if path is None:
+                    if article_id in stored:
+                        self._unindex(article_id)
+                    continue
+                if self.store.changed_since_read(article_id):
+                    seen.annotations.add(article_id)
+                if self._index is not None and stored.get(article_id) != self._fingerprint(article_id, path):
+                    self._reindex(article_id)
+                    seen.annotations.add(article_id)
+        return seen
+
     def index_changes(self, lock_timeout: float = 10.0) -> bool:
         """Index the articles this session changed without an open index (a CLI ``annotate``).
 
@@ -905,6 +961,18 @@ class Workspace:
             return False
         return True
 
+    def _ensure_updater(self) -> IndexUpdater:
+        if self._updater is None:
+            from sahel_tui.core.index import IndexUpdater
+
+            self._updater = IndexUpdater(self.index, on_commit=self._committed, on_busy=self._index_busy)
+        return self._updater
+
+    def _unindex(self, article_id: str) -> None:
+        """Queue the removal of an article that left the corpus."""
+        if self._index is not None and not self.read_only:
+            self._ensure_updater().delete(article_id)
+
     def _reindex(self, article_id: str) -> None:
         """Queue the article's index document; the index catches up in the background."""
         if self.read_only:
@@ -912,11 +980,7 @@ class Workspace:
         if self._index is None:
             self._unindexed.add(article_id)
             return
-        if self._updater is None:
-            from sahel_tui.core.index import IndexUpdater
-
-            self._updater = IndexUpdater(self.index, on_commit=self._committed, on_busy=self._index_busy)
-        self._updater.submit(lambda: self.index_doc(article_id))
+        self._ensure_updater().submit(lambda: self.index_doc(article_id))
 
     @property
     def index_busy(self) -> bool:

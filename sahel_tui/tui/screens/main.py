@@ -29,6 +29,7 @@ from sahel_tui.core.workspace import Workspace
 from sahel_tui.tui.annotation_controller import AnnotationController
 from sahel_tui.tui.screens.main_entities import EntityPane
 from sahel_tui.tui.screens.main_layout import PaneLayout
+from sahel_tui.tui.screens.main_live import LiveWorkspace, WorkspaceChanged
 from sahel_tui.tui.screens.main_search import SearchController, report_error
 from sahel_tui.tui.screens.main_startup import IndexCommitted, IndexWaiting, IndexWatcher
 from sahel_tui.tui.widgets.entity_sidebar import EntityList, EntitySidebar
@@ -81,6 +82,14 @@ class MainScreen(Screen):
             results=lambda: self.search.results,
             show_reader=lambda: self.panes.show("reader"),
         )
+        self.live = LiveWorkspace(
+            self,
+            workspace,
+            article_id=lambda: self.article_id,
+            on_entities=lambda: self.entities.refresh(),
+            on_counts=lambda: self.index.count_mentions(),
+            on_results=lambda: self.search.search_again() if self.index.ready else None,
+        )
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -114,6 +123,7 @@ class MainScreen(Screen):
         search.focus()
 
     def on_unmount(self) -> None:
+        self.live.stop()
         self.index.stop()
 
     # -- state the tests and other screens read -----------------------------------------
@@ -144,7 +154,12 @@ class MainScreen(Screen):
 
     # -- index ----------------------------------------------------------------------------
     def _index_ready(self) -> None:
+        self.live.start()  # once the index is up to date: from now on, follow teammates' changes
         self.search.search_again()
+
+    def on_workspace_changed(self, event: WorkspaceChanged) -> None:
+        event.stop()
+        self.live.apply(event.changes)
 
     def on_index_waiting(self, event: IndexWaiting) -> None:
         event.stop()
