@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from sahel_tui.core import ids
 from sahel_tui.core.anchoring import make_quote, reanchor, reanchor_all
 from sahel_tui.core.catalog import Catalog
-from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.errors import InvalidInput, NotFound, Problem, ReadOnlyWorkspace, SahelError, UndoConflict
 from sahel_tui.core.labels import LabelSet
 from sahel_tui.core.models import MENTION_STATES, Article, Mention, Quote
 from sahel_tui.core.paths import default_author
@@ -382,9 +382,16 @@ class AnnotationStore:
         label: str = _UNSET,
         entity: str | None = _UNSET,
         state: str = _UNSET,
+        author: str | None = None,
     ) -> Mention:
-        """Change the label, the linked entity (``None`` unlinks) or the state of a mention."""
+        """Change the label, the linked entity (``None`` unlinks) or the state of a mention.
+
+        ``author``, when given, becomes the mention's author: whoever last decided its
+        label or entity answers for it (and is named if someone else's undo is refused).
+        """
         changes: dict[str, Any] = {}
+        if author:
+            changes["author"] = author
         if label is not _UNSET:
             changes["label"] = self.labels.resolve(label).id
         if entity is not _UNSET:
@@ -427,12 +434,27 @@ class AnnotationStore:
             raise InvalidInput(f"cannot restore mention: {errors[0] if errors else 'invalid mention'}")
         return checked
 
-    def replace_many(self, article_id: str, remove: Sequence[str] = (), put: Sequence[Mention] = ()) -> None:
+    def replace_many(
+        self,
+        article_id: str,
+        remove: Sequence[str] = (),
+        put: Sequence[Mention] = (),
+        expect: Mapping[str, Mention | None] | None = None,
+    ) -> None:
         """Delete the mentions ``remove`` (ids not in the file are skipped) and put back
-        the mentions ``put`` exactly as given, in one save (undo and redo of a step)."""
+        the mentions ``put`` exactly as given, in one save (undo and redo of a step).
+
+        With ``expect`` (mention id -> the state this session left it in, ``None`` for
+        "absent"), nothing is written and :class:`UndoConflict` is raised when the file
+        (read under its lock) holds anything else: a teammate changed it since.
+        """
         checked = [self._checked_restore(mention) for mention in put]
 
         def change(mentions: dict[str, Mention]) -> None:
+            for mention_id, state in (expect or {}).items():
+                conflict = undo_conflict(state, mentions.get(mention_id))
+                if conflict:
+                    raise UndoConflict(conflict)
             for mention_id in remove:
                 mentions.pop(mention_id, None)
             mentions.update({mention.id: mention for mention in checked})
@@ -499,6 +521,21 @@ class AnnotationStore:
 
 
 # ------------------------------------------------------------------------ helpers
+
+
+def undo_conflict(expected: Mention | None, current: Mention | None) -> str | None:
+    """Why a mention is no longer as this session left it (None when it is)."""
+    if expected is None:
+        if current is None:
+            return None
+        return f"'{current.quote.exact}' was added again by {current.author} since"
+    if current is None:
+        return f"'{expected.quote.exact}' was deleted by someone else since"
+    fields = ("label", "entity", "start", "end", "state", "author")
+    if all(getattr(current, f) == getattr(expected, f) for f in fields):
+        return None
+    now = current.label + (f" → {current.entity}" if current.entity else "")
+    return f"'{current.quote.exact}' was changed by {current.author} since (now {now})"
 
 
 def _add_one(

@@ -54,5 +54,9 @@ class IndexBusy(SahelError):
     """Another writer (a teammate's app, ``index --rebuild``) holds the search index: try again later."""
 
 
+class UndoConflict(SahelError):
+    """Undo (or redo) refused: someone changed the mention after this session's edit."""
+
+
 class ReadOnlyWorkspace(SahelError):
     """The workspace cannot be written (permissions or read-only mode)."""

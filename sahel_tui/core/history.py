@@ -10,15 +10,25 @@ to YAML like any other edit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from sahel_tui.core.annotations import undo_conflict
+from sahel_tui.core.errors import UndoConflict
 from sahel_tui.core.models import Mention
 
 
 class MentionEditor(Protocol):
-    def replace_mentions(self, article_id: str, remove: Sequence[str], put: Sequence[Mention]) -> None: ...
+    def replace_mentions(
+        self,
+        article_id: str,
+        remove: Sequence[str],
+        put: Sequence[Mention],
+        expect: Mapping[str, Mention | None] | None = None,
+    ) -> None: ...
+
+    def stored_mentions(self, article_id: str) -> list[Mention]: ...
 
 
 @dataclass(frozen=True)
@@ -91,10 +101,20 @@ class History:
         return bool(self._undone)
 
     def undo(self, editor: MentionEditor) -> Step | None:
+        """Revert the last step, only if its mentions are still as this session left them.
+
+        If a teammate changed one since, nothing is written, the step is dropped (it
+        can never apply again) and :class:`UndoConflict` says who changed what; the
+        next undo goes on with the step before.
+        """
         if not self._done:
             return None
         step = self._done[-1]
-        _apply(editor, [(c.article_id, c.after, c.before) for c in reversed(step.changes)])
+        try:
+            _apply(editor, [(c.article_id, c.after, c.before) for c in reversed(step.changes)])
+        except UndoConflict as exc:
+            self._done.pop()
+            raise UndoConflict(f"not undone: {exc.message}; that step is dropped from undo") from exc
         self._undone.append(self._done.pop())
         return step
 
@@ -102,19 +122,35 @@ class History:
         if not self._undone:
             return None
         step = self._undone[-1]
-        _apply(editor, [(c.article_id, c.before, c.after) for c in step.changes])
+        try:
+            _apply(editor, [(c.article_id, c.before, c.after) for c in step.changes])
+        except UndoConflict as exc:
+            self._undone.pop()
+            raise UndoConflict(f"not redone: {exc.message}; that step is dropped from redo") from exc
         self._done.append(self._undone.pop())
         return step
 
 
 def _apply(editor: MentionEditor, moves: list[tuple[str, Mention | None, Mention | None]]) -> None:
-    """Move mentions from their current to their target state: one editor call per article."""
+    """Move mentions from their current to their target state: one editor call per article.
+
+    Every article is checked first (so a conflict in the second file leaves the
+    first untouched), then each save checks again under the file's lock.
+    """
     per_article: dict[str, dict[str, Mention | None]] = {}
+    expected: dict[str, dict[str, Mention | None]] = {}
     for article_id, current, target in moves:
         mention = target or current
         if mention is not None:
             per_article.setdefault(article_id, {})[mention.id] = target
+            expected.setdefault(article_id, {}).setdefault(mention.id, current)
+    for article_id, expect in expected.items():
+        now = {m.id: m for m in editor.stored_mentions(article_id)}
+        for mention_id, state in expect.items():
+            conflict = undo_conflict(state, now.get(mention_id))
+            if conflict:
+                raise UndoConflict(conflict)
     for article_id, targets in per_article.items():
         remove = [mention_id for mention_id, target in targets.items() if target is None]
         put = [target for target in targets.values() if target is not None]
-        editor.replace_mentions(article_id, remove, put)
+        editor.replace_mentions(article_id, remove, put, expected[article_id])

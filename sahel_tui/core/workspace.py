@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import EllipsisType
@@ -579,7 +579,7 @@ class Workspace:
             kwargs["entity"] = (
                 None if entity is None else self._known_entity(entity, kwargs.get("label", before.label)).id
             )
-        after = self.store.update(article_id, mention_id, **kwargs)
+        after = self.store.update(article_id, mention_id, author=self.author, **kwargs)
         self.history.record(Change(article_id, before, after))
         self._reindex(article_id)
         return after
@@ -606,11 +606,25 @@ class Workspace:
         self._reindex(article_id)
         return restored
 
-    def replace_mentions(self, article_id: str, remove: Sequence[str], put: Sequence[Mention]) -> None:
-        """Delete and put back mentions of one article in one save (how undo applies a step)."""
+    def replace_mentions(
+        self,
+        article_id: str,
+        remove: Sequence[str],
+        put: Sequence[Mention],
+        expect: Mapping[str, Mention | None] | None = None,
+    ) -> None:
+        """Delete and put back mentions of one article in one save (how undo applies a step).
+
+        ``expect``: the state this session left each mention in; anything else in the
+        file (a teammate's later edit) refuses the whole save with :class:`UndoConflict`.
+        """
         self._writable_or_raise()
-        self.store.replace_many(article_id, remove, put)
+        self.store.replace_many(article_id, remove, put, expect)
         self._reindex(article_id)
+
+    def stored_mentions(self, article_id: str) -> list[Mention]:
+        """The article's mentions exactly as its file holds them (no re-anchoring in memory)."""
+        return self.store.load(article_id)[0]
 
     def undo(self) -> Step | None:
         """Revert the last step (all the mentions one action saved); None when there is none."""

@@ -137,3 +137,35 @@ def test_a_long_running_session_sees_a_teammates_new_entity_and_keeps_it_in_the_
     finally:
         a.close()
         b.close()
+
+
+def test_undo_never_reverts_a_teammates_later_edit(corpus_dir: Path, workspace_dir: Path) -> None:
+    """A labels, B relabels, A relabels, B presses undo: refused, naming A; A's label stays."""
+    import pytest
+
+    from sahel_tui.core.errors import UndoConflict
+    from sahel_tui.core.workspace import Workspace
+
+    a = Workspace(corpus=corpus_dir, root=workspace_dir, author="alice")
+    b = Workspace(corpus=corpus_dir, root=workspace_dir, author="bob")
+    article_id = a.article_ids()[0]
+    body = a.article(article_id).body
+    word = next(w for w in ("Niger", "Mali", "army") if w in body)
+    start = body.index(word)
+    try:
+        existing = [m for m in a.mentions(article_id) if m.start == start]
+        for m in existing:
+            a.delete_mention(article_id, m.id)
+        mention = a.annotate(article_id, start, start + len(word), "LOCATION")
+        b.edit_mention(article_id, mention.id, label="ORGANIZATION")
+        a.edit_mention(article_id, mention.id, label="PERSON")
+        with pytest.raises(UndoConflict, match="alice") as refused:
+            b.undo()
+        assert "PERSON" in str(refused.value)
+        assert {m.id: m.label for m in a.stored_mentions(article_id)}[mention.id] == "PERSON"  # A's work kept
+        assert not b.history.can_undo  # the stale step is gone; B's earlier steps would come next
+        assert a.undo() is not None  # A's own undo still applies: its mention is as A left it
+        assert {m.id: m.label for m in b.stored_mentions(article_id)}[mention.id] == "ORGANIZATION"
+    finally:
+        a.close()
+        b.close()
