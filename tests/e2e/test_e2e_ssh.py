@@ -12,88 +12,22 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import shlex
-import shutil
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import IDS, ROOT
+from tmux_terminal import DEADLINE, Terminal, need
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-DEADLINE = 60.0  # seconds for any one thing to show up (a cold start builds the index)
 BIN = Path(sys.executable).parent
 MATCH_BLOCK = ROOT / "sahel_tui" / "deploy" / "sshd_config.sahel"
 LOGIN = pwd.getpwuid(os.getuid()).pw_name
-
-
-def _need(program: str, *extra: str) -> str:
-    for candidate in (shutil.which(program), *extra):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail(f"{program} is not installed: the SSH end-to-end tests need it (.ci/run installs it)")
-
-
-class Terminal:
-    """One tmux server of our own (its own socket), one session, one pane."""
-
-    def __init__(self, command: list[str], *, width: int, height: int, env: dict[str, str]):
-        self.tmux = _need("tmux")
-        self.socket = f"sahel-ssh-{uuid.uuid4().hex[:10]}"
-        shell_command = " ".join(shlex.quote(p) for p in ["env", *(f"{k}={v}" for k, v in env.items()), *command])
-        self._run("new-session", "-d", "-s", "s", "-x", str(width), "-y", str(height), shell_command)
-        self._run("set-option", "-t", "s", "remain-on-exit", "on")
-        self.socket_path = Path(self.pane("#{socket_path}"))
-
-    def _run(self, *args: str) -> str:
-        done = subprocess.run(
-            [self.tmux, "-L", self.socket, "-f", os.devnull, *args], capture_output=True, text=True, timeout=30
-        )
-        if done.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args[:2])} failed: {done.stderr.strip()}")
-        return done.stdout
-
-    def screen(self) -> str:
-        return self._run("capture-pane", "-p", "-t", "s")
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self._run("send-keys", "-t", "s", *(["-l"] if literal else []), *keys)
-
-    def resize(self, width: int, height: int) -> None:
-        self._run("resize-window", "-t", "s", "-x", str(width), "-y", str(height))
-
-    def pane(self, fmt: str) -> str:
-        return self._run("display-message", "-p", "-t", "s", fmt).strip()
-
-    def wait_for(self, *texts: str, absent: tuple[str, ...] = ()) -> str:
-        deadline = time.monotonic() + DEADLINE
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(t in screen for t in texts) and not any(t in screen for t in absent):
-                return screen
-            if self.pane("#{pane_dead}") == "1":
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"the screen never showed {texts!r} (without {absent!r}); last screen:\n{screen}")
-
-    def wait_exit(self) -> int:
-        deadline = time.monotonic() + DEADLINE
-        while time.monotonic() < deadline:
-            if self.pane("#{pane_dead}") == "1":
-                return int(self.pane("#{pane_dead_status}") or 0)
-            time.sleep(0.05)
-        raise AssertionError(f"the session did not end; last screen:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
-        self.socket_path.unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -131,7 +65,7 @@ def _wait_port(port: int, proc: subprocess.Popen, log: Path) -> None:
 
 def _keygen(path: Path, comment: str) -> Path:
     subprocess.run(
-        [_need("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
+        [need("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
         check=True,
         capture_output=True,
         timeout=30,
@@ -141,7 +75,7 @@ def _keygen(path: Path, comment: str) -> Path:
 
 def _ssh(key: Path, port: int, user: str, *extra: str) -> list[str]:
     return [
-        _need("ssh"),
+        need("ssh"),
         "-F",
         os.devnull,
         "-o",
@@ -227,7 +161,7 @@ def _new_mention(workspace: Path, article: str, word: str) -> dict:
 @pytest.fixture
 def sshd(tmp_path: Path, corpus_dir: Path, workspace_dir: Path):
     """A real sshd on a loopback port whose config ends with the shipped Match block."""
-    sshd_bin = _need("sshd", "/usr/sbin/sshd")
+    sshd_bin = need("sshd", "/usr/sbin/sshd")
     if os.geteuid() == 0 and not Path("/run/sshd").is_dir():
         # Started as root, OpenSSH insists on its privilege-separation directory (the
         # package's service normally makes it at boot).
@@ -327,7 +261,7 @@ def serve(tmp_path: Path, corpus_dir: Path, workspace_dir: Path):
     authorized.write_text(amina.with_suffix(".pub").read_text() + moussa.with_suffix(".pub").read_text())
     authorized.chmod(0o600)
     fingerprint = subprocess.run(
-        [_need("ssh-keygen"), "-l", "-E", "sha256", "-f", str(moussa.with_suffix(".pub"))],
+        [need("ssh-keygen"), "-l", "-E", "sha256", "-f", str(moussa.with_suffix(".pub"))],
         capture_output=True,
         text=True,
         check=True,

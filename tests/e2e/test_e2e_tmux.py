@@ -8,21 +8,16 @@ The screen is polled with a deadline: nothing here depends on fixed sleeps.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import IDS
+from tmux_terminal import Terminal
 
 pytestmark = pytest.mark.e2e
-
-DEADLINE = 60.0  # seconds for any one thing to show up (a cold start builds the index)
 
 
 def _installed_app() -> Path:
@@ -36,91 +31,12 @@ def _installed_app() -> Path:
     pytest.fail("the sahel-tui command is not installed next to this Python: run `pip install -e .` first")
 
 
-def _tmux() -> str:
-    tmux = shutil.which("tmux")
-    if tmux is None:
-        pytest.fail(
-            "tmux is not installed: the end-to-end test needs it (CI installs it; locally: apt-get install tmux)"
-        )
-    return tmux
-
-
-class Terminal:
-    """One tmux server of our own (its own socket), one session, one pane."""
-
-    def __init__(self, tmux: str, command: list[str], *, width: int, height: int, env: dict[str, str]):
-        self.tmux = tmux
-        self.socket = f"sahel-e2e-{uuid.uuid4().hex[:10]}"
-        self.session = "app"
-        shell_command = " ".join(shlex.quote(part) for part in ["env", *(f"{k}={v}" for k, v in env.items()), *command])
-        self._run(
-            "new-session",
-            "-d",
-            "-s",
-            self.session,
-            "-x",
-            str(width),
-            "-y",
-            str(height),
-            shell_command,
-            ";",
-            "set-option",
-            "-t",
-            self.session,
-            "remain-on-exit",
-            "on",
-        )
-        self.socket_path = Path(self.pane("#{socket_path}"))
-
-    def _run(self, *args: str) -> str:
-        done = subprocess.run(
-            [self.tmux, "-L", self.socket, "-f", os.devnull, *args], capture_output=True, text=True, timeout=30
-        )
-        if done.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args[:2])} failed: {done.stderr.strip()}")
-        return done.stdout
-
-    def screen(self) -> str:
-        return self._run("capture-pane", "-p", "-t", self.session)
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self._run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
-
-    def pane(self, fmt: str) -> str:
-        return self._run("display-message", "-p", "-t", self.session, fmt).strip()
-
-    def wait_for(self, *texts: str, absent: tuple[str, ...] = ()) -> str:
-        """Poll the screen until it shows every one of ``texts`` (and none of ``absent``)."""
-        deadline = time.monotonic() + DEADLINE
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(t in screen for t in texts) and not any(t in screen for t in absent):
-                return screen
-            if self.pane("#{pane_dead}") == "1":
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"the screen never showed {texts!r} (without {absent!r}); last screen:\n{screen}")
-
-    def wait_exit(self) -> int:
-        deadline = time.monotonic() + DEADLINE
-        while time.monotonic() < deadline:
-            if self.pane("#{pane_dead}") == "1":
-                return int(self.pane("#{pane_dead_status}") or 0)
-            time.sleep(0.05)
-        raise AssertionError(f"the app did not exit; last screen:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
-        self.socket_path.unlink(missing_ok=True)  # tmux leaves it behind when killed
-
-
 @pytest.fixture
 def terminal_factory():
     made: list[Terminal] = []
 
     def make(command: list[str], *, width: int = 100, height: int = 30, env: dict[str, str]) -> Terminal:
-        term = Terminal(_tmux(), command, width=width, height=height, env=env)
+        term = Terminal(command, width=width, height=height, env=env)
         made.append(term)
         return term
 
