@@ -330,7 +330,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return NO_TERMINAL
-    return run_app(open_workspace(args))
+    workspace = open_workspace(args)
+    workspace.check_corpus()  # the same one line as the other commands, not an app on an old index
+    return run_app(workspace)
 
 
 def _print_index_notes(report: IndexReport, *, rebuilt: bool) -> None:

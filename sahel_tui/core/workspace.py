@@ -320,12 +320,16 @@ class Workspace:
             self._load_problems.extend(problems)
         return self._overrides
 
+    def check_corpus(self) -> None:
+        """Refuse a corpus folder that does not exist (before an app opens an old index of it)."""
+        if self.corpus is not None and not self.corpus.is_dir():
+            raise SahelError(f"corpus folder not found: {self.corpus}")
+
     def paths(self) -> dict[str, Path]:
         if self._paths is None:
+            self.check_corpus()
             if self.corpus is None:
                 self._paths = {}
-            elif not self.corpus.is_dir():
-                raise SahelError(f"corpus folder not found: {self.corpus}")
             else:
                 self._paths, problems = scan_corpus(self.corpus)
                 self._load_problems.extend(problems)

@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import select
+import shlex
 import signal
 import struct
 import subprocess
@@ -130,3 +131,23 @@ def test_the_app_ends_promptly_when_its_terminal_goes_away(how, corpus_dir, work
     finally:
         term.close()
     assert code == 129
+
+
+def test_the_app_refuses_a_corpus_folder_that_does_not_exist(tmp_path: Path) -> None:
+    """Same one line and exit code as the other commands; no app on the previous corpus's index."""
+    from conftest import ROOT
+
+    missing = tmp_path / "no-such-corpus"
+    cmd = [sys.executable, "-m", "sahel_tui", "--corpus", str(missing), "--workspace", str(ROOT / "index")]
+    search = subprocess.run([*cmd, "search", "x"], capture_output=True, text=True, timeout=60)
+    app = subprocess.run(
+        ["script", "-qec", " ".join(shlex.quote(c) for c in cmd), "/dev/null"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    assert search.returncode == 1 and f"corpus folder not found: {missing}" in search.stderr
+    assert app.returncode == 1
+    assert f"corpus folder not found: {missing}" in app.stdout  # script(1) merges the pty's output
+    assert "\x1b[?1049h" not in app.stdout  # the app never took over the screen
