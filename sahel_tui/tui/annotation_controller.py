@@ -40,6 +40,7 @@ class AnnotationController:
             AnnotatingView.AnnotateRequested: self.annotate,
             AnnotatingView.LinkRequested: lambda r: self.open_picker(r.view, r.mention),
             AnnotatingView.RelabelRequested: self.relabel,
+            AnnotatingView.RetypeRequested: self.retype,
             AnnotatingView.DeleteRequested: self.delete,
             AnnotatingView.HistoryRequested: self.history,
             AnnotatingView.OccurrencesRequested: lambda r: self.offer_occurrences(r.view, r.mention),
@@ -127,6 +128,20 @@ class AnnotationController:
                 view.notify(f"'{safe_line(mention.quote.exact, 40)}' is now {label_id}", markup=False)
 
         self.screen.app.push_screen(LabelMenu(self.workspace.labels, current=mention.label), chosen)
+
+    def retype(self, request: AnnotatingView.RetypeRequested) -> None:
+        """A number key on an existing mention: its type changes; no second mention inside it."""
+        view, mention = request.view, request.mention
+        if request.label == mention.label:
+            view.notify(f"'{safe_line(mention.quote.exact, 40)}' is already {mention.label}", markup=False, timeout=3)
+            return
+        try:
+            self.workspace.edit_mention(self._article_id(view), mention.id, label=request.label)
+        except SahelError as exc:
+            self._report(view, exc)
+            return
+        view.reload_annotations()
+        view.notify(f"'{safe_line(mention.quote.exact, 40)}' is now {request.label} (u undoes it)", markup=False)
 
     def delete(self, request: AnnotatingView.DeleteRequested) -> None:
         view, mention = request.view, request.mention

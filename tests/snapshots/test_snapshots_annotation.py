@@ -67,6 +67,9 @@ async def _quiet(pilot) -> None:
     for field in app.screen.query(Input):
         field.cursor_blink = False
     app.clear_notifications()
+    for screen in app.screen_stack:  # toasts under a dialog stay until their timer: no timing in pictures
+        for rack in screen.query("ToastRack"):
+            rack.remove_children()
     await pilot.pause()
 
 

@@ -115,6 +115,26 @@ async def test_label_key_saves_the_word_under_the_cursor(workspace, workspace_di
     assert saved["author"] == "tester"
 
 
+async def test_a_label_key_on_an_existing_mention_changes_its_type_instead_of_nesting(workspace, workspace_dir):
+    """'1' on "Mali's Air Force" (an organisation) makes it a person, not a second mention "Mali's" inside."""
+    body = workspace.article(AIRSTRIKES).body
+    start = body.index("Air Force")
+    mention = workspace.annotate(AIRSTRIKES, start, start + len("Air Force"), "ORGANIZATION")
+    app = RecordingApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, AIRSTRIKES)
+        await cursor_to(pilot, view, "Air Force")
+        await pilot.press("2")  # STATE_FORCE
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)  # no entity picker: nothing new was annotated
+        [saved] = saved_mentions(workspace_dir, AIRSTRIKES)
+        assert (saved["id"], saved["label"], saved["start"]) == (mention.id, "STATE_FORCE", start)
+        await pilot.press("u")  # one undo takes the type back
+        await settle(pilot)
+    [saved] = saved_mentions(workspace_dir, AIRSTRIKES)
+    assert saved["label"] == "ORGANIZATION"
+
+
 async def test_picked_entity_is_saved_and_found_by_search(workspace, workspace_dir):
     # Nothing in this article names the Kayes blockade event: only the mention can link them.
     assert AIRSTRIKES not in {h.id for h in workspace.search("entity:kayes-blockade").hits}

@@ -81,6 +81,13 @@ class AnnotatingView(ArticleView):
     class RelabelRequested(MentionRequest):
         """Open the type menu for the mention (t)."""
 
+    class RetypeRequested(MentionRequest):
+        """Give the mention under the cursor the type of a number key (as ``t`` would)."""
+
+        def __init__(self, view: AnnotatingView, mention: Mention, label: str) -> None:
+            super().__init__(view, mention)
+            self.label = label
+
     class DeleteRequested(MentionRequest):
         """Delete the mention (d)."""
 
@@ -148,6 +155,10 @@ class AnnotatingView(ArticleView):
         label = self.workspace.labels.by_key(str(number))
         if label is None:
             self.notify(f"No entity type on key {number}", severity="warning", markup=False)
+            return
+        mention = None if self.selection else self.mention_at_cursor()
+        if mention is not None:  # a type key on a mention retypes it; a nested mention needs a selection (v)
+            self.post_message(self.RetypeRequested(self, mention, label.id))
             return
         span = self.target_span()
         if span is None:
