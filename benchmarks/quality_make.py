@@ -440,8 +440,8 @@ def assemble(title: str, paragraphs: list[str], source: str) -> str:
 def derived() -> dict[str, str]:
     t_title, t_par, _ = parts(TILLABERI_AFP)
     e_title, e_par, _ = parts(ECOWAS_AFP)
-    w_title, w_par, _ = parts(WAGNER_BASE)
-    d_title, d_par, _ = parts(DRONE_BASE)
+    _, w_par, _ = parts(WAGNER_BASE)
+    _, d_par, _ = parts(DRONE_BASE)
     return {
         # wire copy, as a client outlet runs it with its own source line
         "t02-copy": assemble(t_title, t_par, "Niamey Post (AFP)"),
