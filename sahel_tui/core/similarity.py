@@ -87,7 +87,8 @@ MIN_ALIGNED_WORDS = 12  # a story needs at least this many aligned content words
 PARAPHRASE_SENTENCES = 5
 PARAPHRASE_COVERAGE = 0.15  # ... at least this coverage (the seed rewrites: 0.21-0.33) ...
 PARAPHRASE_FACTS = 0.45  # ... and this share of the shorter text's facts reported by the other
-VERIFY_NEIGHBOURS = 25  # candidates verified per article when grouping
+VERIFY_NEIGHBOURS = 25  # candidates verified per article when grouping ...
+VERIFY_MIN_SCORE = 0.04  # ... if they score this much (labelled rewrites: >= 0.075, seed rewrites >= 0.1)
 CACHE_FILE = "similarity.npz"
 CACHE_VERSION = 3  # bump when the features of a text change (folding, stems, hashing)
 
@@ -474,8 +475,8 @@ class SimilarityIndex:
         """Groups of two or more articles that tell one story.
 
         With ``texts`` (article id -> body) each candidate pair (neighbours
-        scoring at least ``MIN_NEIGHBOUR_SCORE``, the ``VERIFY_NEIGHBOURS`` best
-        of each article) is verified by sentence alignment, and groups grow from
+        scoring at least ``VERIFY_MIN_SCORE``, the ``VERIFY_NEIGHBOURS`` best of
+        each article) is verified by sentence alignment, and groups grow from
         the best verified pairs only when most pairs across two groups verify.
         Without texts, pairs scoring at least ``threshold`` are linked as they are
         (connected components), which is only right on small, clean corpora.
@@ -488,9 +489,9 @@ class SimilarityIndex:
         verified: dict[frozenset[str], Evidence] = {}
         for left, others in self._neighbours.items():
             best = sorted(others.items(), key=lambda item: (-item[1], item[0]))[:VERIFY_NEIGHBOURS]
-            for right, _score in best:
+            for right, score in best:
                 pair = frozenset((left, right))
-                if pair not in verified:
+                if score >= VERIFY_MIN_SCORE and pair not in verified:
                     verified[pair] = self.verify(left, right, texts)
         edges = sorted(
             ((e.coverage, sorted(p)) for p, e in verified.items() if e.same_story), key=lambda x: (-x[0], x[1])
