@@ -498,6 +498,137 @@ def derived() -> dict[str, str]:
     }
 
 
+# -- written after the thresholds were set (held out) -----------------------------------
+
+GOLD_BASE = """Mali seizes gold from Barrick's Loulo-Gounkoto complex as tax dispute deepens
+
+date 2025-01-14 Malian authorities have removed about three tonnes of gold from the Loulo-Gounkoto mining complex operated by Canada's Barrick Gold, the company said on Tuesday, escalating a months-long dispute over the country's new mining code.
+
+The gold was taken by helicopter from the site in the Kayes region and placed in the custody of a state-owned bank in Bamako, two people familiar with the operation said.
+
+Barrick said the seizure breached an agreement in principle reached in November and that it would have no choice but to suspend operations temporarily if shipments remained blocked.
+
+The junta led by General Assimi Goïta adopted a mining code in 2023 that raises the state's share in new projects and lets it renegotiate existing contracts. Officials say foreign companies owe hundreds of billions of CFA francs in back taxes.
+
+Four Barrick employees have been detained in Bamako since November on charges of money laundering and financing terrorism, accusations the company rejects.
+
+Gold accounts for about 80 percent of Mali's exports, and Loulo-Gounkoto produced some 700,000 ounces in 2023, making it one of the largest gold operations in Africa.
+
+Sahel Wire
+"""
+
+GOLD_HEAVY = """Bamako hauls three tonnes of gold out of Barrick mine in escalating tax row
+
+date 2025-01-14 Roughly three tonnes of gold were taken out of the Loulo-Gounkoto complex, run by the Canadian miner Barrick Gold, by Malian officials, the firm announced on Tuesday, a sharp escalation of the long-running row over Mali's revised mining law.
+
+People with knowledge of the operation said helicopters flew the metal out of the Kayes-region site to Bamako, where it was handed to a bank owned by the state.
+
+In the company's view, the removal violated a tentative deal agreed in November, and it warned that it would be forced to halt production for a time should exports stay blocked.
+
+Under a mining code adopted in 2023 by General Assimi Goïta's military government, the state takes a bigger stake in new projects and can reopen existing contracts. The authorities claim foreign miners owe back taxes worth hundreds of billions of CFA francs.
+
+Since November, four of Barrick's staff have been held in Bamako, accused of money laundering and terrorism financing, charges the miner denies.
+
+Mali earns about 80 percent of its export revenue from gold, and with output of around 700,000 ounces in 2023 Loulo-Gounkoto ranks among Africa's biggest gold mines.
+
+Mining Weekly Africa
+"""
+
+GOLD_OTHER = """Barrick halts Mali output after government removes gold stock
+
+date 2025-01-15 TORONTO (AP) - Barrick Gold said Wednesday it was temporarily stopping production at its Malian operations, a day after the West African country's government trucked and flew gold out of the site.
+
+"We have been left with no option," chief executive Mark Bristow said in a statement, calling on the authorities to return to the negotiating table and release detained staff.
+
+Mali's mines ministry did not respond to requests for comment. State television showed officials visiting the mine and said the country was "recovering what belongs to the Malian people".
+
+Shares in the Toronto-listed miner fell 3 percent. Analysts said the shutdown would cut the company's annual output by about 15 percent.
+
+The Associated Press
+"""
+
+GOLD_FEATURE = """Gold, juntas and the new resource nationalism in the Sahel
+
+date 2025-03-01 In the gold towns of western Mali, the argument between Bamako and the mining multinationals is followed as closely as football. "The gold is ours, the profits went to Toronto and London," said a teacher in Kéniéba.
+
+Across the Sahel the military governments have made resource sovereignty a pillar of their legitimacy. Niger withdrew Orano's permit at the Imouraren uranium deposit; Burkina Faso nationalised two gold mines and is building a refinery near Ouagadougou.
+
+In Mali the confrontation with Barrick over Loulo-Gounkoto became the test case. The seizure of gold in January and the detention of company employees showed, supporters say, that the state would no longer be intimidated.
+
+Economists are more cautious. Exploration spending has fallen, and investors from Russia, China and Turkey have been slow to replace Western companies.
+
+For artisanal miners, who produce a large share of the region's gold, the fight between states and companies changes little. They dig shafts by hand, and jihadist groups tax the sites they control.
+
+The New Sahel Review
+"""
+
+PULSE_HEAD = "Niger Pulse | Politics | Security | Economy | Opinion. Listen to our daily podcast on the news from Niamey and the regions."
+PULSE_FOOT = (
+    "Niger Pulse publishes news and analysis from Niger in English and French. Reproduction without written"
+    " permission is prohibited. Send corrections and tips to our newsroom in Niamey. Read more stories from"
+    " Niger Pulse on our website and download our free app for Android and iOS."
+)
+
+PULSE_ORANO = f"""Niger withdraws Orano's licence for Imouraren uranium mine
+
+date 2024-06-24 {PULSE_HEAD}
+
+The government of Niger has withdrawn the operating permit of the French nuclear fuel company Orano for the Imouraren deposit, one of the largest uranium reserves in the world, the company said.
+
+Orano said the decision followed a deadline set by the authorities for the start of works at the site, north of Agadez, which it said it had been trying to meet.
+
+The junta has promised to review all mining contracts signed with foreign companies since it seized power in July 2023.
+
+{PULSE_FOOT}
+
+Niger Pulse
+"""
+
+PULSE_FLOOD = f"""Floods kill more than 200 people across Niger
+
+date 2024-08-28 {PULSE_HEAD}
+
+Floods caused by torrential rains have killed at least 217 people in Niger since June and affected more than 700,000, the interior ministry said, as the rainy season proved one of the worst in years.
+
+The worst-hit areas are Maradi, Zinder and Tahoua, where thousands of homes have collapsed. In Niamey the river Niger burst its banks in several districts.
+
+The authorities postponed the start of the school year to October to allow displaced families to leave the classrooms where they had taken shelter.
+
+{PULSE_FOOT}
+
+Niger Pulse
+"""
+
+
+def held_out() -> dict[str, str]:
+    title, par, _ = parts(GOLD_BASE)
+    return {
+        "h01-gold": GOLD_BASE,
+        "h02-gold-heavy": GOLD_HEAVY,
+        "h03-gold-teaser": assemble(
+            "Mali removes three tonnes of gold from Barrick mine", [par[0], "More to follow."], "Sahel Wire"
+        ),
+        "h04-gold-forum": assemble(
+            "Thread: Loulo gold seizure",
+            [
+                "Posted by kayes_miner in Mali > Economy.",
+                par[0],
+                par[2],
+                par[3],
+                "Comment by Oumar T.: finally someone stands up to these companies.",
+                "Reply by Seydou: and who pays the workers if the mine stops? Think before you cheer.",
+                "Comment by Mariam: the gold always leaves, only the holes stay in Kéniéba.",
+            ],
+            "Mali Forum",
+        ),
+        "h05-gold-url2": assemble("Barrick says Mali took three tonnes of gold from Loulo-Gounkoto", par, "Sahel Wire"),
+        "h06-gold-ap": GOLD_OTHER,
+        "h07-gold-feature": GOLD_FEATURE,
+        "h08-pulse-orano": PULSE_ORANO,
+        "h09-pulse-flood": PULSE_FLOOD,
+    }
+
+
 def articles() -> dict[str, str]:
     out = {
         "t01-afp": TILLABERI_AFP,
@@ -522,6 +653,7 @@ def articles() -> dict[str, str]:
         **SINGLES,
     }
     out.update(derived())
+    out.update(held_out())
     return out
 
 

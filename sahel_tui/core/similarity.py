@@ -477,7 +477,9 @@ class SimilarityIndex:
         With ``texts`` (article id -> body) each candidate pair (neighbours
         scoring at least ``VERIFY_MIN_SCORE``, the ``VERIFY_NEIGHBOURS`` best of
         each article) is verified by sentence alignment, and groups grow from
-        the best verified pairs only when most pairs across two groups verify.
+        the best verified pairs only when more than half of the pairs across two
+        groups verify (each member checked against the other group, whether or
+        not LSH proposed the pair).
         Without texts, pairs scoring at least ``threshold`` are linked as they are
         (connected components), which is only right on small, clean corpora.
 
@@ -496,12 +498,23 @@ class SimilarityIndex:
         edges = sorted(
             ((e.coverage, sorted(p)) for p, e in verified.items() if e.same_story), key=lambda x: (-x[0], x[1])
         )
+
+        def check(x: str, y: str) -> bool:
+            """Whether a pair across two groups verifies; LSH may have missed it (a teaser's
+            vocabulary is small), so pairs that were no candidates are scored here."""
+            pair = frozenset((x, y))
+            if pair not in verified:
+                if self.score(x, y) < VERIFY_MIN_SCORE:
+                    return False
+                verified[pair] = self.verify(x, y, texts)
+            return verified[pair].same_story
+
         group_of: dict[str, list[str]] = {}
         for _coverage, (left, right) in edges:
             a, b = group_of.get(left, [left]), group_of.get(right, [right])
             if a is b:
                 continue
-            agree = sum(1 for x in a for y in b if (e := verified.get(frozenset((x, y)))) and e.same_story)
+            agree = sum(1 for x in a for y in b if check(x, y))
             if 2 * agree <= len(a) * len(b):
                 continue
             merged = a + b
