@@ -601,7 +601,7 @@ Niger Pulse
 
 
 def held_out() -> dict[str, str]:
-    title, par, _ = parts(GOLD_BASE)
+    _, par, _ = parts(GOLD_BASE)
     return {
         "h01-gold": GOLD_BASE,
         "h02-gold-heavy": GOLD_HEAVY,
