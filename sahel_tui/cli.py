@@ -517,7 +517,8 @@ def cmd_similar(args: argparse.Namespace) -> int:
             if not rows:
                 print("no similar articles")
             for row in rows:
-                print(f"{row.score:.3f}  {row.id}  {safe_line(row.title, 80)}")
+                why = f"  · same story: {row.why}" if row.same_story else ""
+                print(f"{row.score:.3f}  {row.id}  {safe_line(row.title, 80)}{why}")
 
         return _emit(args, [row.to_json() for row in rows], human)
 

@@ -218,8 +218,8 @@ def compare(
     "similar articles" list (it discounts the corpus's common words); without
     it the score is computed from the two texts alone.
     """
-    left_sentences = _sentences(left.body)
-    right_sentences = _sentences(right.body)
+    left_sentences = body_sentences(left.body)
+    right_sentences = body_sentences(right.body)
     pairs, left_only, right_only = align(left_sentences, right_sentences)
     entities = _entity_diff(
         (left.body, tuple(left_mentions)),
@@ -241,7 +241,8 @@ def compare(
     )
 
 
-def _sentences(body: str) -> list[Sentence]:
+def body_sentences(body: str) -> list[Sentence]:
+    """The sentences of an article body, in reading order."""
     return [Sentence(i, start, end, body[start:end]) for i, (start, end) in enumerate(split_sentences(body))]
 
 
@@ -628,6 +629,13 @@ def _one_sided(
         if not shared:
             out.append(replace(fact, side=side))
     return out
+
+
+def fact_overlap(body: str, other: str) -> tuple[int, int]:
+    """``(shared, total)``: how many of the facts found in ``body`` (dates, numbers,
+    identifiers, names) ``other`` reports too, and how many there are."""
+    mine, theirs = extract_facts(body), extract_facts(other)
+    return len(mine) - len(_one_sided(LEFT, mine, theirs, other)), len(mine)
 
 
 def _dates_agree(left: str, right: str) -> bool:

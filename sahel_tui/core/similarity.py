@@ -20,6 +20,21 @@ Pipeline, per article:
    numbers and phrases a rewrite cannot avoid (``modibo keita``, ``octob 27``,
    ``c130 aircraft``, ``csp psd``), while generic vocabulary scores near zero.
 
+5. *verification* (:meth:`SimilarityIndex.verify`, :func:`verify`): the bigram
+   score only proposes candidates, because on real news every article about one
+   event shares names and numbers with every other.  Two articles tell the same
+   story when the sentences of the shorter one align with sentences of the other
+   (the one-to-one alignment of :func:`compare.align`): each aligned sentence
+   counts its content words, weighted by how close the pair is, and the aligned
+   share must be at least ``STORY_COVERAGE`` of the shorter text, with the
+   aligned sentences forming one stretch of it (``STORY_SPAN``) rather than a
+   shared author box at the top and a footer at the bottom.  A teaser or a forum
+   post quoting paragraphs is contained in the longer story; the same event told
+   by another wire aligns a sentence or two.
+6. *groups* (:meth:`SimilarityIndex.story_groups` with the texts): verified pairs
+   are merged strongest first, and two groups merge only when most of the pairs
+   across them verify, so that no chain of near misses joins unrelated stories.
+
 Scores of candidate pairs are computed when an article enters the index;
 :meth:`SimilarityIndex.similar` then only sorts a short neighbour list.  The
 learned stop words stay fixed between full builds, so :meth:`~SimilarityIndex.add`
@@ -40,7 +55,7 @@ import os
 import re
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +77,18 @@ DEFAULT_STORY_THRESHOLD = 0.05  # rewrites of the seed story score 0.11-0.17, ot
 FREQUENT_FRACTION = 0.05  # a stem in more than this share of the articles is a corpus stop word ...
 FREQUENT_MIN_ARTICLES = 20  # ... if it is also in more than this many articles
 REBUILD_FRACTION = 0.2  # a cached index with more changed articles than this is rebuilt
+STORY_COVERAGE = 0.55  # aligned share of the shorter text's content words: rewrites 0.62-1.0, other wires <= 0.46
+STORY_SPAN = 0.6  # ... within the stretch from its first to its last aligned sentence (a shared template: 0.44)
+FULL_PAIR_SCORE = 0.6  # an aligned sentence pair scoring this much counts its words fully, less counts less
+MIN_SENTENCE_WORDS = 4  # shorter sentences (source lines, "Continue reading.") are not counted
+MIN_ALIGNED_WORDS = 12  # a story needs at least this many aligned content words
+# A heavy paraphrase (rewritten sentence by sentence, regrouped) aligns less of the text but
+# keeps its facts: at least this many paraphrased sentences aligned, ...
+PARAPHRASE_SENTENCES = 5
+PARAPHRASE_COVERAGE = 0.15  # ... at least this coverage (the seed rewrites: 0.21-0.33) ...
+PARAPHRASE_FACTS = 0.45  # ... and this share of the shorter text's facts reported by the other
+VERIFY_NEIGHBOURS = 25  # candidates verified per article when grouping ...
+VERIFY_MIN_SCORE = 0.04  # ... if they score this much (labelled rewrites: >= 0.075, seed rewrites >= 0.1)
 CACHE_FILE = "similarity.npz"
 CACHE_VERSION = 3  # bump when the features of a text change (folding, stems, hashing)
 
@@ -154,6 +181,105 @@ def text_similarity(left: str, right: str) -> float:
     return containment(features(left).bigrams, features(right).bigrams)
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Why two texts are (or are not) the same story: how much of the shorter one aligns."""
+
+    aligned: int  # sentences of the shorter text aligned with the other text
+    sentences: int  # counted sentences of the shorter text
+    coverage: float  # weighted share of the shorter text's content words that align, in [0, 1]
+    span: float  # the same share within the stretch from its first to its last aligned sentence
+    contained: bool = False  # the shorter text is at most half as long as the other (teaser, quote)
+    paraphrased: int = 0  # aligned sentences that were reworded (not identical)
+    facts_shared: int = 0  # facts of the shorter text (names, dates, numbers) the other reports too
+    facts: int = 0
+
+    @property
+    def rewrite(self) -> bool:
+        """Most of the shorter text aligns, in one stretch: a copy, rewrite, excerpt or quote."""
+        return self.coverage >= STORY_COVERAGE and self.span >= STORY_SPAN
+
+    @property
+    def paraphrase(self) -> bool:
+        """Many sentences reworded one by one, and the facts kept: a heavy paraphrase."""
+        return (
+            self.paraphrased >= PARAPHRASE_SENTENCES
+            and self.coverage >= PARAPHRASE_COVERAGE
+            and self.facts_shared >= PARAPHRASE_FACTS * max(self.facts, 1)
+        )
+
+    @property
+    def same_story(self) -> bool:
+        return self.rewrite or self.paraphrase
+
+    def describe(self) -> str:
+        """``31 of 35 sentences aligned`` (with the facts for a paraphrase, and whether it is an excerpt)."""
+        text = f"{self.aligned} of {self.sentences} sentences aligned"
+        if self.paraphrase and not self.rewrite:
+            text += f", {self.facts_shared} of {self.facts} facts shared"
+        return text + (", the shorter text is an excerpt of the other" if self.contained and self.rewrite else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "aligned": self.aligned,
+            "sentences": self.sentences,
+            "coverage": round(self.coverage, 4),
+            "span": round(self.span, 4),
+            "contained": self.contained,
+            "paraphrased": self.paraphrased,
+            "facts_shared": self.facts_shared,
+            "facts": self.facts,
+            "same_story": self.same_story,
+        }
+
+
+NO_EVIDENCE = Evidence(0, 0, 0.0, 0.0)
+
+
+def verify(left: str, right: str) -> Evidence:
+    """Align the sentences of two texts and measure how much of the shorter one aligns."""
+    from sahel_tui.core.compare import SAME, align, body_sentences, fact_overlap
+
+    left_sentences, right_sentences = body_sentences(left), body_sentences(right)
+    pairs, _, _ = align(left_sentences, right_sentences)
+    left_weights = _sentence_weights(left_sentences)
+    right_weights = _sentence_weights(right_sentences)
+    if sum(left_weights) <= sum(right_weights):
+        weights, other, scores = left_weights, right_weights, {p.left.index: p.score for p in pairs}
+        shorter, longer = left, right
+    else:
+        weights, other, scores = right_weights, left_weights, {p.right.index: p.score for p in pairs}
+        shorter, longer = right, left
+    total = sum(weights)
+    counted = {i: score for i, score in scores.items() if weights[i]}
+    if not total or not counted:
+        return Evidence(0, sum(1 for w in weights if w), 0.0, 0.0)
+    paraphrased = sum(
+        1 for p in pairs if p.kind != SAME and weights[p.left.index if shorter is left else p.right.index]
+    )
+    shared, facts = fact_overlap(shorter, longer) if paraphrased >= PARAPHRASE_SENTENCES else (0, 0)
+    aligned = sum(weights[i] * min(1.0, score / FULL_PAIR_SCORE) for i, score in counted.items())
+    if aligned < MIN_ALIGNED_WORDS:
+        aligned = 0.0
+    stretch = sum(weights[min(counted) : max(counted) + 1])
+    return Evidence(
+        aligned=len(counted),
+        sentences=sum(1 for w in weights if w),
+        coverage=min(1.0, aligned / total),
+        span=min(1.0, aligned / stretch),
+        contained=2 * total <= sum(other),
+        paraphrased=paraphrased,
+        facts_shared=shared,
+        facts=facts,
+    )
+
+
+def _sentence_weights(sentences: list[Any]) -> list[int]:
+    """Distinct content words of each sentence, 0 for sentences too short to count."""
+    weights = [len(set(content_words(s.text))) for s in sentences]
+    return [w if w >= MIN_SENTENCE_WORDS else 0 for w in weights]
+
+
 def fingerprint(text: str) -> str:
     """Cache key of one article's text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
@@ -175,6 +301,7 @@ class SimilarityIndex:
         self._signatures: dict[str, np.ndarray] = {}  # uint32 MinHash values
         self._neighbours: dict[str, dict[str, float]] = {}
         self._lsh: MinHashLSH | None = None
+        self._evidence: dict[tuple[str, str], Evidence] = {}  # by the two texts' fingerprints
         self._dirty = False
 
     # -- building -----------------------------------------------------------------
@@ -331,33 +458,76 @@ class SimilarityIndex:
                 if left < right and score >= threshold:
                     yield left, right, score
 
-    def story_groups(self, threshold: float = DEFAULT_STORY_THRESHOLD) -> list[list[str]]:
-        """Groups of two or more articles linked by scores >= ``threshold``.
+    def verify(self, left_id: str, right_id: str, texts: Callable[[str], str]) -> Evidence:
+        """:func:`verify` of two indexed articles (``texts`` gives an article's body), remembered."""
+        self._check(left_id)
+        self._check(right_id)
+        key = tuple(sorted((self._fingerprints[left_id], self._fingerprints[right_id])))
+        found = self._evidence.get(key)  # type: ignore[arg-type]
+        if found is None:
+            found = verify(texts(left_id), texts(right_id))
+            self._evidence[key] = found  # type: ignore[index]
+        return found
+
+    def story_groups(
+        self, threshold: float = DEFAULT_STORY_THRESHOLD, *, texts: Callable[[str], str] | None = None
+    ) -> list[list[str]]:
+        """Groups of two or more articles that tell one story.
+
+        With ``texts`` (article id -> body) each candidate pair (neighbours
+        scoring at least ``VERIFY_MIN_SCORE``, the ``VERIFY_NEIGHBOURS`` best of
+        each article) is verified by sentence alignment, and groups grow from
+        the best verified pairs only when more than half of the pairs across two
+        groups verify (each member checked against the other group, whether or
+        not LSH proposed the pair).
+        Without texts, pairs scoring at least ``threshold`` are linked as they are
+        (connected components), which is only right on small, clean corpora.
 
         Each group is sorted; its first id is the group's stable story id.
-        Groups are sorted by that id.  Thresholds below ``MIN_NEIGHBOUR_SCORE``
-        behave like ``MIN_NEIGHBOUR_SCORE``.
+        Groups are sorted by that id.
         """
-        parent: dict[str, str] = {}
+        if texts is None:
+            return _components((a, b) for a, b, _ in self.pairs(threshold))
+        verified: dict[frozenset[str], Evidence] = {}
+        for left, others in self._neighbours.items():
+            best = sorted(others.items(), key=lambda item: (-item[1], item[0]))[:VERIFY_NEIGHBOURS]
+            for right, score in best:
+                pair = frozenset((left, right))
+                if score >= VERIFY_MIN_SCORE and pair not in verified:
+                    verified[pair] = self.verify(left, right, texts)
+        edges = sorted(
+            ((e.coverage, sorted(p)) for p, e in verified.items() if e.same_story), key=lambda x: (-x[0], x[1])
+        )
 
-        def root(node: str) -> str:
-            while parent.setdefault(node, node) != node:
-                parent[node] = parent[parent[node]]
-                node = parent[node]
-            return node
+        def check(x: str, y: str) -> bool:
+            """Whether a pair across two groups verifies; LSH may have missed it (a teaser's
+            vocabulary is small), so pairs that were no candidates are scored here."""
+            pair = frozenset((x, y))
+            if pair not in verified:
+                if self.score(x, y) < VERIFY_MIN_SCORE:
+                    return False
+                verified[pair] = self.verify(x, y, texts)
+            return verified[pair].same_story
 
-        for left, right, _score in self.pairs(threshold):
-            a, b = root(left), root(right)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-        groups: dict[str, list[str]] = {}
-        for node in parent:
-            groups.setdefault(root(node), []).append(node)
-        return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+        group_of: dict[str, list[str]] = {}
+        for _coverage, (left, right) in edges:
+            a, b = group_of.get(left, [left]), group_of.get(right, [right])
+            if a is b:
+                continue
+            agree = sum(1 for x in a for y in b if check(x, y))
+            if 2 * agree <= len(a) * len(b):
+                continue
+            merged = a + b
+            for member in merged:
+                group_of[member] = merged
+        unique = {id(g): g for g in group_of.values()}
+        return sorted((sorted(g) for g in unique.values()), key=lambda g: g[0])
 
-    def story_ids(self, threshold: float = DEFAULT_STORY_THRESHOLD) -> dict[str, str]:
+    def story_ids(
+        self, threshold: float = DEFAULT_STORY_THRESHOLD, *, texts: Callable[[str], str] | None = None
+    ) -> dict[str, str]:
         """Article id -> story id (smallest id of its group), for articles with rewrites."""
-        return {member: group[0] for group in self.story_groups(threshold) for member in group}
+        return {member: group[0] for group in self.story_groups(threshold, texts=texts) for member in group}
 
     # -- cache --------------------------------------------------------------------
 
@@ -424,6 +594,26 @@ class SimilarityIndex:
 
 
 # -- helpers ------------------------------------------------------------------------
+
+
+def _components(links: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Connected components (two or more ids, sorted) of linked pairs, sorted by first id."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for left, right in links:
+        a, b = root(left), root(right)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for node in parent:
+        groups.setdefault(root(node), []).append(node)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
 
 
 def _learn_frequent(vocabularies: list[frozenset[int]]) -> frozenset[int]:

@@ -145,9 +145,11 @@ class SimilarArticle:
     id: str
     title: str
     score: float
+    same_story: bool = False  # sentence alignment verified it as a copy or rewrite
+    why: str = ""  # "31 of 35 sentences aligned"
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "score": self.score}
+        return {"id": self.id, "title": self.title, "score": self.score, "same_story": self.same_story, "why": self.why}
 
 
 @dataclass(frozen=True)
@@ -1072,14 +1074,29 @@ class Workspace:
                 continue
 
     def similar(self, article_id: str, *, limit: int = 10) -> list[SimilarArticle]:
+        """Closest articles: verified copies and rewrites first (most aligned first), then the rest by score."""
         self.article(article_id)
-        return [
-            SimilarArticle(other, self.article(other).title, round(score, 4))
-            for other, score in self.similarity().similar(article_id, limit=limit)
-        ]
+        index = self.similarity()
+        rows = []
+        for other, score in index.similar(article_id, limit=max(limit, 25)):
+            evidence = index.verify(article_id, other, self._body)
+            rows.append(
+                (
+                    evidence,
+                    SimilarArticle(
+                        other, self.article(other).title, round(score, 4), evidence.same_story, evidence.describe()
+                    ),
+                )
+            )
+        rows.sort(key=lambda r: (not r[0].same_story, -r[0].coverage if r[0].same_story else -r[1].score))
+        return [row for _, row in rows[: max(0, limit)]]
+
+    def _body(self, article_id: str) -> str:
+        return self.article(article_id).body
 
     def story_groups(self) -> list[list[str]]:
-        return self.similarity().story_groups()
+        """Groups of copies and rewrites of one source text, verified by sentence alignment."""
+        return self.similarity().story_groups(texts=self._body)
 
     def compare(self, left_id: str, right_id: str):
         from sahel_tui.core.compare import compare

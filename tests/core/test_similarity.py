@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +21,7 @@ from sahel_tui.core.similarity import (
     content_words,
     normalise,
     text_similarity,
+    verify,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,3 +165,123 @@ def test_importing_the_core_does_not_load_numeric_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# -- verified story groups ---------------------------------------------------------------
+
+QUALITY = ROOT / "benchmarks" / "data" / "quality"
+
+
+@pytest.fixture(scope="module")
+def labelled() -> tuple[dict[str, str], dict[str, Any]]:
+    """The benchmark's labelled set: bodies by label key, and the labels."""
+    from sahel_tui.core.yamlio import load_yaml
+
+    bodies = {path.stem.rsplit("_", 1)[0]: load_article(path).body for path in sorted(QUALITY.glob("articles/*.txt"))}
+    return bodies, load_yaml(QUALITY / "labels.yaml").data
+
+
+def _pairs(groups: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(p) for g in groups for p in itertools.combinations(g, 2)}
+
+
+def test_verified_groups_of_the_seeds_are_the_c130_rewrites(index: SimilarityIndex, bodies: dict[str, str]) -> None:
+    assert index.story_groups(texts=bodies.__getitem__) == [list(REWRITES)]
+    assert index.story_ids(texts=bodies.__getitem__) == {a: C130_A for a in REWRITES}
+
+
+def test_verified_groups_hold_on_real_looking_news(labelled: tuple[dict[str, str], dict[str, Any]]) -> None:
+    """Copies, rewrites, teasers, forum quotes and copies with tweets are grouped; other wires,
+    shared templates and features stay apart (pairwise precision and recall >= 0.9)."""
+    bodies, labels = labelled
+    index = SimilarityIndex.build(bodies.items())
+    got = _pairs(index.story_groups(texts=bodies.__getitem__))
+    want = _pairs([list(g) for g in labels["groups"].values()])
+    assert len(got & want) >= 0.9 * len(got) and len(got & want) >= 0.9 * len(want)
+    grouped = {a for pair in got for a in pair}
+    assert not grouped & set(labels["negatives"])
+    # the connected-components rule without verification joins far more than the labels
+    assert len(_pairs(index.story_groups())) > 2 * len(want)
+
+
+def test_evidence_says_why_two_texts_are_one_story(labelled: tuple[dict[str, str], dict[str, Any]]) -> None:
+    bodies, _ = labelled
+    copy = verify(bodies["t01-afp"], bodies["t07-tweets"])  # the copy with embedded tweets
+    assert copy.same_story and copy.aligned == copy.sentences and copy.coverage == 1.0
+    assert re.fullmatch(r"\d+ of \d+ sentences aligned", copy.describe())
+    teaser = verify(bodies["t05-teaser"], bodies["t01-afp"])
+    assert teaser.same_story and teaser.contained and "excerpt" in teaser.describe()
+    forum = verify(bodies["t06-forum"], bodies["t01-afp"])  # three quoted paragraphs and comments
+    assert forum.same_story and forum.aligned < forum.sentences
+    heavy = verify(bodies["w01-base"], bodies["w02-heavy"])  # synonyms throughout
+    assert heavy.same_story and heavy.paraphrased >= 5
+    for left, right in [("t01-afp", "t08-reuters"), ("e01-afp", "e05-reuters"), ("d01-base", "d04-ap")]:
+        assert not verify(bodies[left], bodies[right]).same_story  # the same event, another wire
+    template = verify(bodies["m01-timbuktu"], bodies["m02-tiani"])  # one outlet's author box and footer
+    assert not template.same_story and template.aligned >= 4
+    assert not verify(bodies["c01-spot"], bodies["c02-feature"]).same_story
+
+
+def test_seed_rewrites_are_heavy_paraphrases_with_their_facts(bodies: dict[str, str]) -> None:
+    evidence = verify(bodies[C130_A], bodies[C130_C])
+    assert evidence.same_story and not evidence.rewrite
+    assert re.fullmatch(r"\d+ of \d+ sentences aligned, \d+ of \d+ facts shared", evidence.describe())
+    assert not verify(bodies[C130_A], bodies[AES_AIR]).same_story
+
+
+def test_a_digest_of_two_stories_does_not_join_them(labelled: tuple[dict[str, str], dict[str, Any]]) -> None:
+    """A page carrying two stories matches both, but the two stories are not checked into one group."""
+    bodies, _ = labelled
+    texts = {key: bodies[key] for key in ("t01-afp", "e01-afp")}
+    texts["digest"] = bodies["t01-afp"] + "\n\n" + bodies["e01-afp"]
+    index = SimilarityIndex.build(texts.items())
+    assert index.verify("t01-afp", "digest", texts.__getitem__).same_story
+    assert index.verify("e01-afp", "digest", texts.__getitem__).same_story
+    groups = index.story_groups(texts=texts.__getitem__)
+    assert not any({"t01-afp", "e01-afp"} <= set(g) for g in groups)
+    assert len(groups) == 1  # one of the two stories keeps the digest
+
+
+def test_verification_is_remembered_until_a_text_changes(bodies: dict[str, str]) -> None:
+    index = SimilarityIndex.build(bodies.items())
+    calls: list[str] = []
+
+    def text(article_id: str) -> str:
+        calls.append(article_id)
+        return bodies[article_id]
+
+    first = index.verify(C130_A, C130_B, text)
+    assert index.verify(C130_B, C130_A, text) == first and len(calls) == 2
+    index.add(C130_B, bodies[AES_AIR])
+    assert not index.verify(C130_A, C130_B, lambda a: bodies[AES_AIR] if a == C130_B else bodies[a]).same_story
+
+
+def test_workspace_lists_verified_rewrites_first_and_says_why(
+    labelled: tuple[dict[str, str], dict[str, Any]], tmp_path: Path
+) -> None:
+    import shutil
+
+    from sahel_tui.core.workspace import Workspace
+
+    _, labels = labelled
+    shutil.copytree(QUALITY / "articles", tmp_path / "corpus")
+    ws = Workspace(corpus=tmp_path / "corpus", root=tmp_path / "ws", author="tester")
+    ids = {article_id.rsplit("_", 1)[0]: article_id for article_id in ws.article_ids()}
+    story = {member: name for name, group in labels["groups"].items() for member in group}
+    for key in ("t04-heavy", "w02-heavy", "d03-forum", "m01-timbuktu", "e06-ap"):
+        rows = ws.similar(ids[key], limit=10)
+        flags = [row.same_story for row in rows]
+        assert flags == sorted(flags, reverse=True)  # verified rows first
+        for row in rows:
+            other = row.id.rsplit("_", 1)[0]
+            if row.same_story:  # verified pairs are always of one labelled story
+                assert story.get(other) is not None and story.get(other) == story.get(key)
+            assert re.match(r"\d+ of \d+ sentences aligned", row.why)
+    for key in ("w02-heavy", "d03-forum"):
+        group = set(labels["groups"][story[key]]) - {key}
+        rows = ws.similar(ids[key], limit=len(group))
+        assert {row.id.rsplit("_", 1)[0] for row in rows} == group and all(row.same_story for row in rows)
+    # c (closest rewrite) takes the first row: for a template page it is not a "same story"
+    assert not ws.similar(ids["m01-timbuktu"], limit=1)[0].same_story
+    groups = [[a.rsplit("_", 1)[0] for a in g] for g in ws.story_groups()]
+    assert sorted(map(sorted, groups)) == sorted(sorted(g) for g in labels["groups"].values())

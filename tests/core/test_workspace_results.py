@@ -6,6 +6,7 @@ each field must say what happened without anyone reading the prose notices.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -113,7 +114,14 @@ def test_similar_returns_typed_rows_best_first(workspace: Workspace) -> None:
     assert rows and all(isinstance(row, SimilarArticle) for row in rows)
     assert [row.score for row in rows] == sorted((row.score for row in rows), reverse=True)
     assert rows[0].title == workspace.article(rows[0].id).title
-    assert rows[0].to_json() == {"id": rows[0].id, "title": rows[0].title, "score": rows[0].score}
+    assert rows[0].to_json() == {
+        "id": rows[0].id,
+        "title": rows[0].title,
+        "score": rows[0].score,
+        "same_story": True,
+        "why": rows[0].why,
+    }
+    assert re.match(r"\d+ of \d+ sentences aligned", rows[0].why)
 
 
 def test_entity_table_counts_confirmed_mentions_and_articles(workspace: Workspace) -> None:

@@ -1,7 +1,8 @@
 """Choosing what to compare an article with: its closest rewrites, best first.
 
-Lists :meth:`Workspace.similar` for the left article with each score, then any
-other member of its story group that the list left out.  Finding similar
+Lists :meth:`Workspace.similar` for the left article with each score (verified
+copies and rewrites first, each saying why: "9 of 10 sentences aligned"), then
+any other member of its story group that the list left out.  Finding similar
 articles may build the similarity index, so it runs in a worker thread.
 """
 
@@ -23,7 +24,7 @@ LIMIT = 20
 
 
 def candidates(workspace, article_id: str) -> list[dict]:
-    """``{"id", "title", "score", "story"}`` rows: similar articles, then the rest of the story group."""
+    """``{"id", "title", "score", "story", "why"}`` rows: similar articles, then the rest of the story group."""
     rows = [dict(row.to_json(), story=False) for row in workspace.similar(article_id, limit=LIMIT)]
     listed = {row["id"] for row in rows} | {article_id}
     group: list[str] = next((g for g in workspace.story_groups() if article_id in g), [])
@@ -36,6 +37,7 @@ def candidates(workspace, article_id: str) -> list[dict]:
                     "title": workspace.article(other).title,
                     "score": round(index.score(article_id, other), 4),
                     "story": True,
+                    "why": index.verify(article_id, other, lambda a: workspace.article(a).body).describe(),
                 }
             )
     story = set(group)
@@ -47,10 +49,13 @@ def candidates(workspace, article_id: str) -> list[dict]:
 def candidate_prompt(row: dict, *, current: bool) -> Content:
     score = Content(f"{row['score']:.3f}").stylize("bold")
     badge = Content(" same story" if row.get("story") else "").stylize("$text-success")
+    why = Content("")
+    if row.get("story") and row.get("why"):  # why the two are grouped: "9 of 10 sentences aligned"
+        why = Content.assemble("\n       ", Content(safe_line(row["why"], 120)).stylize("$text-muted"))
     mark = Content(" · compared now").stylize("$text-muted") if current else Content("")
     title = Content(safe_line(row["title"], 200))
     meta = Content(safe_line(row["id"], 80)).stylize("$text-muted")
-    return Content.assemble(score, "  ", title, "\n       ", meta, badge, mark)
+    return Content.assemble(score, "  ", title, "\n       ", meta, badge, mark, why)
 
 
 class PartnerList(OptionList):
