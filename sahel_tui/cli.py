@@ -286,9 +286,17 @@ def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):
 
 
 @contextlib.contextmanager
-def workspace_session(args: argparse.Namespace, *, need_corpus: bool = True) -> Iterator[Workspace]:
-    """The workspace for one command; its changes reach the shared index before the command ends."""
+def workspace_session(
+    args: argparse.Namespace, *, need_corpus: bool = True, need_catalog: bool = False
+) -> Iterator[Workspace]:
+    """The workspace for one command; its changes reach the shared index before the command ends.
+
+    ``need_catalog``: a broken ``entities.yaml`` ends the command (exit 1, ``file:line``)
+    instead of running it with an empty catalog.
+    """
     ws = open_workspace(args, need_corpus=need_corpus)
+    if need_catalog:
+        ws.catalog.require_intact()
     with ws:
         yield ws
     if ws.unindexed:
@@ -389,6 +397,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "date": article.date,
             "source": article.source,
             "url": article.url,
+            "original_name": article.original_name,
             "body": article.body,
             "mentions": [m.to_json() for m in mentions],
         }
@@ -398,7 +407,14 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(
                 safe_line(
                     " · ".join(
-                        x for x in (article.date or "date unknown", article.source or "source unknown", article.id)
+                        x
+                        for x in (
+                            article.date or "date unknown",
+                            article.source or "source unknown",
+                            article.id,
+                            f"file {article.original_name}" if article.original_name else "",
+                        )
+                        if x
                     ),
                     200,
                 )
@@ -421,7 +437,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    with workspace_session(args) as ws:
+    with workspace_session(args, need_catalog=True) as ws:
         rows = ws.entity_table()
 
         def human() -> None:
@@ -458,7 +474,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     if args.text is None and (args.start is None or args.end is None):
         raise InvalidInput("annotate: give --start and --end, or --text")
     link = {"entity": args.entity, "auto_link": args.auto_link}
-    with workspace_session(args) as ws:
+    with workspace_session(args, need_catalog=True) as ws:
         if args.text is None:
             mention = ws.annotate(args.id, args.start, args.end, args.label, **link)
             return _emit(args, mention.to_json(), lambda: print(_mention_line(mention)))
@@ -474,7 +490,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_suggestions(args: argparse.Namespace) -> int:
-    with workspace_session(args) as ws:
+    with workspace_session(args, need_catalog=True) as ws:
         found = ws.suggestions(args.id)
 
         def human() -> None:
@@ -487,7 +503,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    with workspace_session(args) as ws:
+    with workspace_session(args, need_catalog=True) as ws:
         chosen = ws.suggestions(args.id)
         if not args.all:
             chosen = [s for s in chosen if s.start == args.start]
@@ -500,7 +516,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_unannotate(args: argparse.Namespace) -> int:
-    with workspace_session(args) as ws:
+    with workspace_session(args, need_catalog=True) as ws:
         mention = ws.unannotate(args.id, args.mention_id)
         return _emit(
             args,
@@ -602,7 +618,7 @@ def _counter(label: str, minimum: int) -> Callable[[int, int], None] | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with workspace_session(args) as ws:
+    with workspace_session(args, need_catalog=True) as ws:
         report = ws.import_paths(
             args.paths, progress=_counter("importing", 20), index_progress=_counter("indexing", 20)
         )
@@ -628,7 +644,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.output is None and args.fmt != "brat" and sys.stdout.isatty():
         raise SahelError("export writes data, not text for the terminal: give -o PATH or pipe it")
-    with workspace_session(args) as ws:
+    with workspace_session(args, need_catalog=True) as ws:
         report = ws.export(args.fmt, query=args.query, out=args.output, stream=sys.stdout)
         if args.output is not None:
             print(

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from sahel_tui.core.ids import article_id_for_file
+
 ESC, BEL = "\x1b", "\x07"
 LEAD = "Convoy report from Gao on Friday: the army said the road north was open again."
 
@@ -77,7 +79,21 @@ ENCODED = {
     "enc-crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
     "enc-cr": lambda t: t.replace("\n", "\r").encode("utf-8"),
 }
-ODD_NAMES = ["with spaces", "-rf", "--help", "[b]odd[@click=app.quit]", "Niamey–Bamako é 北京"]
+# file stems that are not plain ids: each loads under a derived id (slug + hash of the name)
+ODD_NAMES = [
+    "with spaces",
+    "article with  two spaces ",
+    "-rf",
+    "--help",
+    "[b]odd[@click=app.quit]",
+    "Niamey–Bamako é 北京",
+    "Tillabéri  report 2025",
+    f"esc{ESC}[2J",
+    f"osc{ESC}]0;t{BEL}",
+    "line\nbreak",
+    "x" * 246,
+]
+ODD_IDS = {name: article_id_for_file(f"{name}.txt") for name in ODD_NAMES}
 
 # skipped files: name -> bytes (None: a 20 MB sparse file)
 SKIPPED_CONTENT = {
@@ -86,7 +102,6 @@ SKIPPED_CONTENT = {
     "skip-binary.txt": b"\x89PNG\r\n\x1a\n" + b"\x00" * 300,
     "skip-huge.txt": None,
 }
-SKIPPED_NAMES = [f"esc{ESC}[2J.txt", f"osc{ESC}]0;t{BEL}.txt", "line\nbreak.txt", "x" * 246 + ".txt"]
 
 ENTITIES_YAML = (
     "version: 1\n"
@@ -120,8 +135,8 @@ def build_corpus(corpus: Path, workspace: Path) -> dict[str, Hostile]:
     loaded: dict[str, Hostile] = {}
     n = 0
 
-    def add(article_id: str, data: bytes, kept: str, shown: str, marker: str) -> None:
-        (corpus / f"{article_id}.txt").write_bytes(data)
+    def add(article_id: str, data: bytes, kept: str, shown: str, marker: str, file_name: str | None = None) -> None:
+        (corpus / (file_name or f"{article_id}.txt")).write_bytes(data)
         loaded[article_id] = Hostile(article_id, marker, nfc(kept), shown)
 
     for family, (hostile, shown) in FAMILIES.items():
@@ -159,11 +174,12 @@ def build_corpus(corpus: Path, workspace: Path) -> dict[str, Hostile]:
         marker = _marker(n)
         n += 1
         add(
-            name,
-            article_text(marker, FAMILIES["osc52"][0], f"Odd name {name}").encode(),
+            ODD_IDS[name],
+            article_text(marker, FAMILIES["osc52"][0], f"Odd name {name[:60]}".replace("\n", " ")).encode(),
             FAMILIES["osc52"][0],
             "␛]52;c;",
             marker,
+            file_name=f"{name}.txt",
         )
     for name, data in SKIPPED_CONTENT.items():
         if data is None:
@@ -171,8 +187,6 @@ def build_corpus(corpus: Path, workspace: Path) -> dict[str, Hostile]:
                 handle.truncate(20 * 1024 * 1024)
         else:
             (corpus / name).write_bytes(data)
-    for name in SKIPPED_NAMES:
-        (corpus / name).write_bytes(article_text("xqskip", "skipped", "Skipped").encode())
     os.symlink("/etc/hostname", corpus / "escape-link.txt")  # leads outside the corpus: skipped
     (workspace / "entities.yaml").write_text(ENTITIES_YAML, encoding="utf-8")
     return loaded
@@ -183,4 +197,4 @@ def assert_terminal_safe(text: str) -> None:
     assert not bad, f"dangerous characters reach the terminal: {bad}"
 
 
-LOADED_IDS = [f"h-{f}" for f in FAMILIES] + [*ENCODED, "enc-invalid-utf8", "long-line", "large", *ODD_NAMES]
+LOADED_IDS = [f"h-{f}" for f in FAMILIES] + [*ENCODED, "enc-invalid-utf8", "long-line", "large", *ODD_IDS.values()]

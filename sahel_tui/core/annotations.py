@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -497,7 +498,7 @@ class AnnotationStore:
         path = self.path_for(article_id)
         if self.read_only:
             raise ReadOnlyWorkspace("the workspace is open read-only; nothing was saved", path=path)
-        with locked_document(path) as doc:
+        with locked_document(path, lock_root=self.folder.parent) as doc:
             content = self._parse(article_id, doc)
             if content.unsafe is not None:
                 raise SahelError(
@@ -648,12 +649,24 @@ def _check_against_body(mention: Mention, article: Article) -> tuple[str, str] |
 Report = Callable[..., None]
 
 
+def handwritten_mention_id(entry: Mapping[str, Any]) -> str:
+    """The id of a mention written by hand without one: the same entry always gets the same id."""
+    quote = entry.get("quote")
+    exact = quote.get("exact") if isinstance(quote, Mapping) else quote
+    key = json.dumps([entry.get("start"), entry.get("end"), entry.get("label"), exact], default=str)
+    return "m-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 def _parse_mention(entry: Any, labels: LabelSet, report: Report) -> Mention | None:
     """A :class:`Mention` from one raw YAML entry, or ``None`` after reporting why not."""
     if not isinstance(entry, dict):
         report("a mention must be a mapping (id, label, start, end, quote, ...)")
         return None
     mention_id = entry.get("id")
+    if mention_id is None:
+        mention_id = handwritten_mention_id(entry)
+        entry = {**entry, "id": mention_id}
+        report(f"mention without an id: given {mention_id} (written on the next save)", severity="warning")
     if not isinstance(mention_id, str) or not ids.MENTION_ID_RE.match(mention_id):
         report(f"bad mention id {mention_id!r} (expected m- and 6 to 32 hex digits); skipped", "id")
         return None

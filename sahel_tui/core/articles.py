@@ -1,10 +1,12 @@
 """Raw article files -> :class:`~sahel_tui.core.models.Article`.
 
 The corpus is one flat folder of ``*.txt`` files (UTF-8 preferred; see
-:func:`sahel_tui.core.text.decode_bytes` for the other encodings read).  The
-article id is the file stem.  Hidden files, sub-folders, other extensions
-(``README.md``, notes, images) and symlinks leading out of the corpus are ignored;
-invalid names are skipped with a problem naming the file.
+:func:`sahel_tui.core.text.decode_bytes` for the other encodings read).  Any
+file name works: the article id is the stem when that is a plain id, else a
+slug plus a hash of the name (:func:`sahel_tui.core.ids.article_id_for_file`),
+and the article then records its original file name.  Hidden files,
+sub-folders, other extensions (``README.md``, notes, images) and symlinks
+leading out of the corpus are ignored.
 
 Cleaning turns a scraped page into the article text:
 
@@ -39,7 +41,7 @@ from typing import Any
 
 from sahel_tui.core import metadata
 from sahel_tui.core.errors import InvalidInput, Problem, SahelError
-from sahel_tui.core.ids import is_valid_article_id
+from sahel_tui.core.ids import article_id_for_file, derived_article_id, is_valid_article_id
 from sahel_tui.core.models import Article
 from sahel_tui.core.sentences import first_sentence
 from sahel_tui.core.text import decode_bytes, hazards, line_of, normalize, safe_line, sha256_text
@@ -616,7 +618,7 @@ def load_article(path: Path, article_id: str | None = None, override: Mapping[st
     """
     path = Path(path)
     where = safe_line(str(path))
-    article_id = path.stem if article_id is None else article_id
+    article_id = article_id_for_file(path.name) if article_id is None else article_id
     if not is_valid_article_id(article_id):
         raise SahelError(f"invalid article id {safe_line(article_id, 80)!r}", path=where)
     try:
@@ -646,6 +648,7 @@ def load_article(path: Path, article_id: str | None = None, override: Mapping[st
         title_derived=cleaned.title_derived,
         removed=cleaned.removed,
         problems=tuple(problems),
+        original_name=None if article_id == path.stem else path.name,
     )
     return _apply_override(article, override) if override else article
 
@@ -664,10 +667,12 @@ def _inside(root: Path, entry: os.DirEntry[str]) -> bool:
 def scan_corpus(corpus_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
     """The article files of a corpus folder, by id (sorted), and why others were skipped.
 
-    Only ``*.txt`` files directly in the folder count; hidden files, folders and
-    other extensions are ignored without a word.  Files whose stem is not a valid
-    article id, symlinks leading outside the folder or nowhere, and a second file
-    with the same id (``a.txt`` / ``a.TXT``) are skipped with a problem.
+    Only ``*.txt`` files (any case of the suffix) directly in the folder count;
+    hidden files, folders and other extensions are ignored without a word.  Every
+    name gets an id (:func:`~sahel_tui.core.ids.article_id_for_file`); a plain
+    stem that another file already has in another case (``Report.txt`` /
+    ``report.txt``) gets a derived id, so no two ids differ only in case.
+    Symlinks leading outside the folder or nowhere are skipped with a problem.
     """
     corpus_dir = Path(corpus_dir)
     try:
@@ -678,10 +683,12 @@ def scan_corpus(corpus_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
             f"cannot read the corpus folder: {exc.strerror or exc}", path=safe_line(str(corpus_dir))
         ) from None
     found: dict[str, Path] = {}
+    taken: set[str] = set()
     problems: list[Problem] = []
-    for entry in sorted(entries, key=lambda e: e.name):
+    # Plain names first: their ids never depend on which other files are there.
+    for entry in sorted(entries, key=lambda e: (article_id_for_file(e.name) != e.name[:-4], e.name)):
         name = entry.name
-        stem, dot, suffix = name.rpartition(".")
+        _stem, dot, suffix = name.rpartition(".")
         if name.startswith(".") or not dot or f".{suffix.lower()}" not in ARTICLE_SUFFIXES:
             continue
         where = safe_line(entry.path)
@@ -693,15 +700,16 @@ def scan_corpus(corpus_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
                 continue
         except OSError:
             continue
-        if not is_valid_article_id(stem):
-            problems.append(Problem(where, None, "file name is not a usable article id; skipped", "warning"))
-            continue
-        if stem in found:
+        article_id = article_id_for_file(name)
+        if article_id.casefold() in taken:
+            article_id = derived_article_id(name)
+        if article_id.casefold() in taken or not is_valid_article_id(article_id):
             problems.append(
-                Problem(where, None, f"another file already has the id {safe_line(stem)!r}; skipped", "warning")
+                Problem(where, None, f"another file already has the id {safe_line(article_id)!r}; skipped", "warning")
             )
             continue
-        found[stem] = Path(entry.path)
+        taken.add(article_id.casefold())
+        found[article_id] = Path(entry.path)
     return dict(sorted(found.items())), problems
 
 

@@ -95,6 +95,7 @@ class Catalog:
         self.labels = labels if labels is not None else LabelSet.load(self.workspace_dir)[0]
         self.read_only = read_only
         self.problems: list[Problem] = []
+        self.broken: Problem | None = None  # entities.yaml cannot be read: no catalog, never saved over
         self._set_entities(entities)
 
     @classmethod
@@ -111,17 +112,37 @@ class Catalog:
         return catalog, catalog.reload()
 
     def reload(self) -> list[Problem]:
-        """Re-read ``entities.yaml`` (a broken file yields one problem and no entities)."""
+        """Re-read ``entities.yaml``.
+
+        A broken file (not YAML, or not a mapping with an ``entities:`` list)
+        yields one problem, no entities and :attr:`broken` set until a reload
+        finds it fixed; :meth:`require_intact` then refuses to go on.
+        """
         self._stamp = _file_stamp(self.path)  # before reading: a write in between is seen next time
         try:
             doc = load_yaml(self.path)
         except SahelError as exc:
             self._set_entities(())
-            self.problems = [Problem(exc.path or str(self.path), exc.line, exc.message)]
+            self.broken = Problem(exc.path or str(self.path), exc.line, exc.message)
+            self.problems = [self.broken]
+            return list(self.problems)
+        self.broken = _structure_problem(doc)
+        if self.broken is not None:
+            self._set_entities(())
+            self.problems = [self.broken]
             return list(self.problems)
         entities, self.problems = self._parse(doc)
         self._set_entities(entities)
         return list(self.problems)
+
+    def require_intact(self) -> None:
+        """Raise ``entities.yaml:line: ...`` when the file is broken (an empty catalog would be a lie)."""
+        if self.broken is not None:
+            raise SahelError(
+                f"the entity catalog cannot be read, fix it first: {self.broken.message}",
+                path=self.broken.path,
+                line=self.broken.line,
+            )
 
     def _parse(self, doc: YamlDoc) -> tuple[list[Entity], list[Problem]]:
         entities, problems = parse_catalog(doc, self.labels)
@@ -302,6 +323,8 @@ class Catalog:
         if self.read_only:
             raise ReadOnlyWorkspace("the workspace is open read-only; the catalog was not changed", path=self.path)
         with locked_document(self.path) as doc:
+            if _structure_problem(doc) is not None:
+                raise SahelError("not saved: the file has no 'entities:' list; fix it first", path=self.path)
             data = doc.data if doc.data is not None else {"version": 1, "entities": []}
             if not isinstance(data, dict) or not isinstance(data.setdefault("entities", []), list):
                 raise SahelError("not saved: the file has no 'entities:' list; fix it first", path=self.path)
@@ -488,6 +511,14 @@ class _Reporter:
 
 
 _NO_LINES = LineMap()
+
+
+def _structure_problem(doc: YamlDoc) -> Problem | None:
+    """The problem of a document that is not a mapping with an ``entities:`` list (``None`` if it is)."""
+    data = doc.data
+    if data is None or (isinstance(data, dict) and isinstance(data.get("entities", []), list)):
+        return None
+    return doc.problem("expected a mapping with an 'entities:' list")
 
 
 def parse_catalog(doc: YamlDoc, labels: LabelSet) -> tuple[list[Entity], list[Problem]]:

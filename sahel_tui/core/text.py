@@ -122,11 +122,20 @@ def _guess_utf16(data: bytes) -> str | None:
 
 
 def _check_not_binary(data: bytes) -> None:
-    sample = data[:_SAMPLE]
+    """NUL bytes, or bytes that are not UTF-8 and mostly controls, make a file binary.
+
+    Valid UTF-8 with stray control characters (form feed, BEL, escape sequences
+    from a scraped page) is text: they are shown as symbols.
+    """
     if b"\x00" in data:
         raise SahelError("binary file, skipped")
-    if sample and sum(byte in _CONTROL_BYTES for byte in sample) / len(sample) > _MAX_CONTROL_RATIO:
-        raise SahelError("binary file, skipped")
+    sample = data[:_SAMPLE]
+    if not sample or sum(byte in _CONTROL_BYTES for byte in sample) / len(sample) <= _MAX_CONTROL_RATIO:
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SahelError("binary file, skipped") from None
 
 
 def _mostly_controls(text: str) -> bool:

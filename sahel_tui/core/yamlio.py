@@ -25,7 +25,7 @@ Writing (:func:`atomic_write_text`, :func:`dump_yaml`, :func:`write_lock`):
   raises a one-line :class:`~sahel_tui.core.errors.SahelError`
   (:class:`~sahel_tui.core.errors.ReadOnlyWorkspace` for permission and
   read-only file system errors);
-* writers serialise on ``<file>.lock`` (``fcntl.flock`` through
+* writers serialise on ``.locks/<file>.lock`` in the workspace (``fcntl.flock`` through
   :mod:`filelock`; the kernel drops the lock when its process dies, so a crashed
   writer never blocks the others).  Readers take no lock: thanks to the atomic
   rename they never see a partial file, and reading works in a read-only
@@ -468,19 +468,36 @@ def write_error(path: str | Path, exc: OSError) -> SahelError:
     return SahelError(f"cannot save: {reason}; the previous version is intact", path=path)
 
 
-def lock_path(path: str | Path) -> Path:
-    """The lock file that writers of ``path`` share (``<file>.lock`` beside it)."""
+LOCKS_DIR = ".locks"
+
+
+def lock_path(path: str | Path, lock_root: str | Path | None = None) -> Path:
+    """The lock file that writers of ``path`` share.
+
+    Locks live in one hidden folder, ``<lock_root>/.locks/``, mirroring the
+    file's place below ``lock_root`` (the workspace folder; by default the
+    file's own folder): ``annotations/a.yaml`` -> ``.locks/annotations/a.yaml.lock``.
+    They never sit beside the files analysts read.
+    """
     path = Path(path)
-    return path.with_name(path.name + ".lock")
+    root = path.parent if lock_root is None else Path(lock_root)
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        relative = Path(path.name)
+    return root / LOCKS_DIR / relative.with_name(relative.name + ".lock")
 
 
 @contextmanager
-def write_lock(path: str | Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the exclusive writer lock of ``path`` (not the lock file itself)."""
+def write_lock(
+    path: str | Path, timeout: float = LOCK_TIMEOUT, *, lock_root: str | Path | None = None
+) -> Iterator[None]:
+    """Hold the exclusive writer lock of ``path`` (not the lock file itself; see :func:`lock_path`)."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(lock_path(path), timeout=timeout, poll_interval=LOCK_POLL)
+        lock_file = lock_path(path, lock_root)
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(lock_file, timeout=timeout, poll_interval=LOCK_POLL)
         lock.acquire()
     except Timeout:
         raise SahelError(
@@ -496,15 +513,17 @@ def write_lock(path: str | Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None
 
 
 @contextmanager
-def locked_document(path: str | Path, timeout: float = LOCK_TIMEOUT) -> Iterator[YamlDoc]:
+def locked_document(
+    path: str | Path, timeout: float = LOCK_TIMEOUT, *, lock_root: str | Path | None = None
+) -> Iterator[YamlDoc]:
     """Hold the writer lock of ``path`` and yield its current content, freshly read.
 
     The caller computes the new content and writes it with
     ``atomic_write_text(path, text, locked=True)`` before leaving the block.  A file that cannot be
     parsed is never rewritten: that raises a one-line :class:`SahelError` telling
-    the user to fix the file first, so no content is lost.
+    the user to fix the file first, so no content is lost.  ``lock_root``: see :func:`lock_path`.
     """
-    with write_lock(path, timeout=timeout):
+    with write_lock(path, timeout=timeout, lock_root=lock_root):
         try:
             doc = load_yaml(path)
         except SahelError as exc:

@@ -277,3 +277,28 @@ def test_no_gazetteer_flag_lists_the_team_catalog_alone(run, workspace_dir):
     assert "issp" not in ids and "jnim" in ids
     own = (workspace_dir / "entities.yaml").read_text(encoding="utf-8").count("\n- id: ")
     assert len(ids) == own
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["version: 1\nentities:\n- id: gao\n  name: [Gao\n", "version: 1\nentities: {gao: Gao}\n", "- just a list\n"],
+    ids=["not-yaml", "entities-not-a-list", "not-a-mapping"],
+)
+def test_a_broken_catalog_stops_the_commands_that_need_it_with_file_and_line(run, workspace_dir, broken):
+    path = workspace_dir / "entities.yaml"
+    path.write_text(broken, encoding="utf-8")
+    for args in (
+        ["entities"],
+        ["entities", "--json"],
+        ["annotate", IDS["airstrikes"], "--start", "0", "--end", "4", "--label", "location"],
+        ["suggestions", IDS["airstrikes"]],
+    ):
+        code, out, err = run(*args)
+        assert code == 1 and out == "", args
+        assert f"{path}:" in err and err.count("\n") == 1, err
+        assert path.read_text(encoding="utf-8") == broken, "never saved over"
+    code, out, _ = run("show", IDS["airstrikes"], "--json")
+    assert code == 0 and json.loads(out)["id"] == IDS["airstrikes"], "reading an article does not need the catalog"
+    path.write_text("version: 1\nentities:\n- id: gao\n  name: Gao\n  type: LOCATION\n", encoding="utf-8")
+    code, out, _ = run("entities", "--json")
+    assert code == 0 and "gao" in {row["id"] for row in json.loads(out)}

@@ -22,8 +22,9 @@ from hostile_corpus import (
     ESC,
     FAMILIES,
     LOADED_IDS,
+    ODD_IDS,
+    ODD_NAMES,
     SKIPPED_CONTENT,
-    SKIPPED_NAMES,
     _marker,
     assert_terminal_safe,
     build_corpus,
@@ -141,8 +142,7 @@ def test_check_names_every_skipped_file_safely_and_the_rest_loads(run, hostile) 
     for name in SKIPPED_CONTENT:
         assert f"{name}: " in text
     assert "empty file, skipped" in text and "binary file, skipped" in text and "limit" in text
-    assert text.count("file name is not a usable article id; skipped") == len(SKIPPED_NAMES)
-    assert "esc␛[2J.txt" in text and "osc␛]0;t␇.txt" in text
+    assert "article id" not in text, "every file name is usable"
     assert "escape-link.txt" in text and "symlink leads outside the corpus" in text
     _code, out, _ = run("check", "--json")
     paths = {Path(p["path"]).name for p in json.loads(out)}
@@ -219,3 +219,18 @@ def test_hostile_arguments_fail_in_one_safe_line(run, hostile, args: tuple[str, 
     assert err.count("\n") == 1 and "Traceback" not in err
     assert_terminal_safe(err)
     assert sorted(p.name for p in workspace.rglob("*")) == before  # nothing written
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_an_odd_file_name_can_be_shown_and_annotated_by_its_id(run, name: str) -> None:
+    article_id = ODD_IDS[name]
+    code, out, err = run("show", "--json", article_id)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["original_name"] == f"{name}.txt"
+    start = data["body"].index("Kidal")
+    code, out, err = run("annotate", article_id, "--start", str(start), "--end", str(start + 5), "--label", "location")
+    assert code == 0, err
+    assert_terminal_safe(out + err)
+    code, out, _ = run("show", "--json", article_id)
+    assert [m["text"] for m in json.loads(out)["mentions"]] == ["Kidal"]

@@ -347,3 +347,52 @@ def test_check_reports_the_problems_of_every_file(tmp_path: Path) -> None:
     assert "entity 'tessalit' is not in the catalog" in messages
     assert "'Tessalit' is no longer in the article" in messages
     assert "invalid YAML" in messages
+
+
+HANDWRITTEN = (
+    "article: 001_23b65a7a60091617\n"
+    "mentions:\n"
+    "- label: LOCATION\n"
+    "  entity: gao\n"
+    "  start: {start}\n"
+    "  end: {end}\n"
+    "  quote: {{exact: Gao}}\n"
+)
+
+
+def test_a_mention_written_by_hand_without_an_id_gets_a_stable_one_saved_next_time(store: AnnotationStore) -> None:
+    art = make_article()
+    start, end = span("Gao")
+    path = store.path_for(art.id)
+    path.parent.mkdir(parents=True)
+    path.write_text(HANDWRITTEN.format(start=start, end=end), encoding="utf-8")
+    (mention,), problems = store.load(art.id, article=art)
+    assert (mention.text, mention.entity, mention.label) == ("Gao", "gao", "LOCATION")
+    assert [p.severity for p in problems] == ["warning"] and mention.id in problems[0].message
+    assert AnnotationStore(store.workspace_dir).load(art.id)[0][0].id == mention.id, "the same id every time"
+    assert "id:" not in path.read_text(encoding="utf-8"), "reading never writes"
+    other = store.add(art, *span("Bamako"), "LOCATION", now=NOW)
+    saved = load_yaml(path).data["mentions"]
+    assert {entry["id"] for entry in saved} == {mention.id, other.id}
+    assert store.load(art.id)[1] == [], "once saved, the file is clean"
+    assert store.remove(art.id, mention.id).text == "Gao"
+
+
+def test_two_handwritten_mentions_get_different_ids(store: AnnotationStore) -> None:
+    art = make_article()
+    path = store.path_for(art.id)
+    path.parent.mkdir(parents=True)
+    first, second = span("Gao"), span("Bamako")
+    text = HANDWRITTEN.format(start=first[0], end=first[1])
+    text += f"- label: LOCATION\n  start: {second[0]}\n  end: {second[1]}\n  quote: {{exact: Bamako}}\n"
+    path.write_text(text, encoding="utf-8")
+    mentions, _ = store.load(art.id)
+    assert len({m.id for m in mentions}) == 2
+
+
+def test_saving_leaves_no_lock_file_in_the_annotations_folder(store: AnnotationStore) -> None:
+    art = make_article()
+    store.add(art, *span("Gao"), "LOCATION", now=NOW)
+    store.add(art, *span("Bamako"), "LOCATION", now=NOW)
+    assert [p.name for p in store.folder.iterdir()] == [f"{art.id}.yaml"]
+    assert (store.workspace_dir / ".locks" / "annotations" / f"{art.id}.yaml.lock").exists()

@@ -446,9 +446,10 @@ def test_raw_file_is_left_untouched(corpus_dir):
     assert path.stat().st_mtime_ns == mtime
 
 
-def test_load_article_id_defaults_to_stem_and_is_validated(tmp_path):
+def test_load_article_id_comes_from_the_file_name_and_is_validated(tmp_path):
     path = write(tmp_path, "story one.txt", "A short article text that says the road was open again on Friday.\n")
-    assert load_article(path).id == "story one"
+    article = load_article(path)
+    assert article.id.startswith("story-one-") and article.original_name == "story one.txt"
     with pytest.raises(SahelError, match="invalid article id"):
         load_article(path, article_id="../escape")
 
@@ -463,15 +464,25 @@ def test_scan_corpus_lists_txt_files_only(tmp_path):
     write(tmp_path / "sub", "d.txt", "x")
     (tmp_path / "folder.txt").mkdir()
     paths, problems = scan_corpus(tmp_path)
-    assert list(paths) == ["a", "b", "c"]
+    assert [path.name for path in paths.values()] == ["a.txt", "b.txt", "c.TXT"]
+    assert list(paths)[:2] == ["a", "b"] and list(paths)[2].startswith("c-")
     assert problems == []
 
 
-def test_scan_corpus_duplicate_ids_are_reported(tmp_path):
+def test_scan_corpus_same_stem_in_another_suffix_case_is_its_own_article(tmp_path):
     write(tmp_path, "a.txt", "x")
     write(tmp_path, "a.TXT", "x")
     paths, problems = scan_corpus(tmp_path)
-    assert list(paths) == ["a"]
+    assert paths["a"].name == "a.txt"
+    assert len(paths) == 2 and problems == []
+
+
+def test_scan_corpus_reports_a_file_named_like_another_files_derived_id(tmp_path):
+    write(tmp_path, "a b.txt", "x")
+    derived = next(iter(scan_corpus(tmp_path)[0]))
+    write(tmp_path, f"{derived}.txt", "x")
+    paths, problems = scan_corpus(tmp_path)
+    assert len(paths) == 1
     assert len(problems) == 1 and "already has the id" in problems[0].message
 
 

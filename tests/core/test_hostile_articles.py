@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from sahel_tui.core.articles import MAX_ARTICLE_BYTES, load_article, load_corpus, scan_corpus
 from sahel_tui.core.errors import SahelError
+from sahel_tui.core.ids import PLAIN_ARTICLE_ID_RE, article_id_for_file
 from sahel_tui.core.text import safe_display, safe_line
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -41,7 +42,7 @@ def load_with(corpus: Path, name: str, data: bytes):
     mine = [p for p in problems if Path(p.path).name == name]
     for problem in problems:
         assert "\n" not in str(problem) and "Traceback" not in str(problem)
-    return articles.get(Path(name).stem), mine
+    return articles.get(article_id_for_file(name)), mine
 
 
 # -- skipped with a clear message ------------------------------------------------------
@@ -139,28 +140,61 @@ def test_twenty_thousand_small_files(tmp_path):
     assert articles["19999"].body == "Convoy 19999 reached Gao on Friday after a long trip north."
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["with spaces.txt", "Niamey–Bamako é 北京.txt", "-rf.txt", "--help.txt", "x" * 196 + ".txt"],
-    ids=["spaces", "unicode", "dash", "double-dash", "200-char-stem"],
-)
-def test_odd_but_valid_file_names_load(corpus, name):
+ODD_FILE_NAMES = {
+    "spaces": "with spaces.txt",
+    "doubled-trailing-spaces": "article with  two spaces .txt",
+    "leading-space": " lead.txt",
+    "unicode": "Niamey–Bamako é 北京.txt",
+    "accents": "Tillabéri  report 2025.txt",
+    "arabic": "تقرير تيلابيري.txt",
+    "dash": "-rf.txt",
+    "double-dash": "--help.txt",
+    "200-char-stem": "x" * 196 + ".txt",
+    "250-chars": "x" * 246 + ".txt",
+    "newline": "line\nbreak.txt",
+    "escape": "esc\x1b[2J.txt",
+    "tab": "tab\there.txt",
+    "upper-suffix": "report.TXT",
+}
+
+
+@pytest.mark.parametrize("name", list(ODD_FILE_NAMES.values()), ids=list(ODD_FILE_NAMES))
+def test_any_file_name_loads_with_a_safe_stable_id_and_its_original_name(corpus, name):
     article, problems = load_with(corpus, name, TEXT.encode())
-    assert article is not None and article.id == name[:-4]
-    assert problems == []
+    assert article is not None and problems == []
+    assert PLAIN_ARTICLE_ID_RE.match(article.id), "the id is safe as a file name and a command-line word"
+    assert not article.id.startswith("-")
+    assert article.original_name == name
+    assert load_corpus(corpus)[0][article.id].id == article.id, "the same id on the next load"
+    assert load_article(corpus / name).id == article.id
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["x" * 246 + ".txt", "line\nbreak.txt", "esc\x1b[2J.txt", "tab\there.txt"],
-    ids=["250-chars", "newline", "escape", "tab"],
-)
-def test_unusable_file_names_are_skipped_and_named_safely(corpus, name):
-    article, _problems = load_with(corpus, name, TEXT.encode())
-    assert article is None
-    (problem,) = [p for p in load_corpus(corpus)[1] if "article id" in p.message]
-    assert not set(str(problem)) & DANGEROUS
-    assert "skipped" in problem.message
+def test_plain_file_names_keep_their_stem_as_id(tmp_path):
+    for name in ["000_986fb1dc2309a942.txt", "h-csi.txt", "Report_2025.v2.txt"]:
+        (tmp_path / name).write_text(TEXT)
+    articles, problems = load_corpus(tmp_path)
+    assert sorted(articles) == ["000_986fb1dc2309a942", "Report_2025.v2", "h-csi"] and problems == []
+    assert all(article.original_name is None for article in articles.values())
+
+
+def test_names_differing_only_in_case_or_spaces_are_different_articles(tmp_path):
+    names = ["Report.txt", "report.txt", "report.TXT", "a b.txt", "a  b.txt", "a b .txt"]
+    for n, name in enumerate(names):
+        (tmp_path / name).write_text(f"Article {n}\n\nConvoy {n} reached Gao on Friday after a long trip north.\n")
+    articles, problems = load_corpus(tmp_path)
+    assert problems == [] and len(articles) == len(names)
+    assert len({article_id.casefold() for article_id in articles}) == len(names), "safe on case-blind disks"
+    by_name = {article.path.name: article for article in articles.values()}
+    for n, name in enumerate(names):
+        assert f"Convoy {n} reached" in by_name[name].body
+
+
+def test_the_id_of_an_odd_name_does_not_depend_on_its_content(tmp_path):
+    path = tmp_path / "Tillabéri  report 2025.txt"
+    path.write_text(TEXT)
+    before = load_article(path).id
+    path.write_text(TEXT + "\nA new paragraph was added by the analyst on Monday after the talks.\n")
+    assert load_article(path).id == before
 
 
 def test_markup_like_brackets_are_kept_verbatim(corpus):
@@ -254,3 +288,12 @@ def test_arbitrary_bytes_never_crash_the_loader(tmp_path, data):
         load_article(path)
     except SahelError as exc:
         assert "\n" not in str(exc)
+
+
+def test_a_scraped_page_with_a_few_control_characters_is_an_article_not_a_binary_file(corpus):
+    data = "Road open\x07\n\nThe army\x0c said the \x1b[1mroad\x1b[0m to Ségou was open on Friday.\x07\x08\x01\n".encode()
+    article, problems = load_with(corpus, "scraped.txt", data)
+    assert article is not None
+    assert "The army\x0c said the \x1b[1mroad\x1b[0m to Ségou was open" in article.body
+    assert "␌" in safe_display(article.body) and "␛[1m" in safe_display(article.body)
+    assert problems and all(p.severity == "warning" and "shown as symbols" in p.message for p in problems)

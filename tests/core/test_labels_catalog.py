@@ -358,3 +358,20 @@ def test_set_override_merges_and_removes_fields(tmp_path: Path) -> None:
     with pytest.raises(ReadOnlyWorkspace):
         set_override(tmp_path, "001_a", title="z", read_only=True)
     assert load_overrides(tmp_path)[0]["001_a"] == {"title": "A better title"}
+
+
+def test_a_broken_catalog_is_marked_broken_until_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    path.write_text("version: 1\nentities:\n  gao: Gao\n", encoding="utf-8")
+    catalog, problems = Catalog.load(tmp_path)
+    assert catalog.broken is not None and catalog.broken.line == 1 and problems == [catalog.broken]
+    with pytest.raises(SahelError) as caught:
+        catalog.require_intact()
+    assert str(caught.value).startswith(f"{path}:1: ")
+    with pytest.raises(SahelError, match="fix it first"):
+        catalog.add_entity("Kidal", "LOCATION")
+    assert path.read_text(encoding="utf-8") == "version: 1\nentities:\n  gao: Gao\n"
+    path.write_text("version: 1\nentities:\n- id: gao\n  name: Gao\n  type: LOCATION\n", encoding="utf-8")
+    catalog.reload()
+    assert catalog.broken is None and [e.id for e in catalog.all()] == ["gao"]
+    catalog.require_intact()

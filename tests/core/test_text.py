@@ -208,3 +208,21 @@ def test_hazards_reports_kind_count_and_first_offset():
     assert found["bidirectional control character"][0] == 1
     assert found["invisible character"][0] == 2
     assert hazards("plain text, Diéma – 北京") == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Road open\x07\x07\x08\x01\n\x0b\x0b\x0b\x0bok.\x02\x03\x04\x05\x06",
+        "Ségou\x0c\x07\x1b[1mvillage\x1b[0m\x07\x08".encode(),
+    ],
+    ids=["short-with-controls", "accents-form-feed-bell-escape"],
+)
+def test_utf8_text_with_stray_control_characters_is_text(data):
+    text, warnings = decode_bytes(data)
+    assert text == data.decode("utf-8") and warnings == []
+
+
+def test_undecodable_bytes_that_are_mostly_controls_are_binary():
+    with pytest.raises(SahelError, match="binary file, skipped"):
+        decode_bytes(bytes(range(1, 32)) * 20 + b"\xff\xfe\x81")

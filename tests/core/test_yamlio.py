@@ -258,3 +258,13 @@ def test_reading_needs_no_lock_in_a_read_only_folder(tmp_path: Path, monkeypatch
     assert load_yaml(path).data == {"a": 1}
     with pytest.raises(ReadOnlyWorkspace, match="read-only"), write_lock(path):
         pass
+
+
+def test_locks_live_in_one_hidden_folder_of_the_workspace(tmp_path: Path) -> None:
+    for path, lock_root in ((tmp_path / "entities.yaml", None), (tmp_path / "annotations" / "a.yaml", tmp_path)):
+        with yamlio.locked_document(path, lock_root=lock_root):
+            atomic_write_text(path, "ok: 1\n", locked=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".locks", "annotations", "entities.yaml"]
+    assert [p.name for p in (tmp_path / "annotations").iterdir()] == ["a.yaml"]
+    assert (tmp_path / ".locks" / "entities.yaml.lock").exists()
+    assert (tmp_path / ".locks" / "annotations" / "a.yaml.lock").exists()

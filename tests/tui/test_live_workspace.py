@@ -10,9 +10,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from conftest import IDS
 from tui_helpers import RecordingApp, wait_until
 
+from sahel_tui.core.errors import SahelError
 from sahel_tui.core.watch import DiskChanges, classify
 from sahel_tui.core.workspace import Workspace
 from sahel_tui.tui.screens.main import MainScreen
@@ -102,3 +104,34 @@ def test_a_session_ignores_its_own_saves(corpus_dir: Path, workspace_dir: Path) 
         other.close()
     finally:
         ws.close()
+
+
+async def test_a_broken_catalog_shows_a_warning_until_it_is_fixed_and_is_never_saved_over(
+    corpus_dir: Path, workspace_dir: Path
+) -> None:
+    path = workspace_dir / "entities.yaml"
+    good = path.read_text(encoding="utf-8")
+    broken = good + "- id: [unclosed\n"
+    path.write_text(broken, encoding="utf-8")
+    app = RecordingApp(Workspace(corpus=corpus_dir, root=workspace_dir, author="alice", gazetteer=False))
+    try:
+        async with app.run_test(size=(200, 40)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            await wait_until(pilot, lambda: screen.ready and screen.results is not None, "the first results")
+            status = screen.query_one(StatusBar)
+            await wait_until(pilot, lambda: status.catalog_problem is not None, "the catalog warning")
+            assert f"{path}:" in status.catalog_problem
+            assert "CATALOG NOT LOADED" in str(status.render())
+            for _ in range(3):  # it stays
+                await pilot.pause(0.2)
+                assert status.catalog_problem is not None
+            with pytest.raises(SahelError):
+                app.workspace.add_entity("Kidal", "LOCATION")
+            assert path.read_text(encoding="utf-8") == broken
+            await _slow_wait(pilot, screen.live._watcher.started.is_set, "the watcher")
+            path.write_text(good, encoding="utf-8")  # fixed in an editor
+            await _slow_wait(pilot, lambda: status.catalog_problem is None, "the warning to go")
+            assert "CATALOG NOT LOADED" not in str(status.render())
+    finally:
+        app.workspace.close()

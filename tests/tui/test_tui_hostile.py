@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from hostile_corpus import DANGEROUS, LOADED_IDS, Hostile, build_corpus
+from hostile_corpus import DANGEROUS, LOADED_IDS, ODD_IDS, Hostile, build_corpus
 from rich.cells import get_character_cell_size
 from tui_helpers import RecordingApp, wait_until
 
@@ -59,7 +59,7 @@ PTY_IDS = [i for i in LOADED_IDS if i.startswith("h-")] + [
     "enc-utf16le",
     "long-line",
     "large",
-    "[b]odd[@click=app.quit]",
+    ODD_IDS["[b]odd[@click=app.quit]"],
 ]
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -18,7 +18,9 @@ from textual.screen import Screen
 
 from sahel_tui.core.watch import DiskChanges, WorkspaceWatcher
 from sahel_tui.core.workspace import Workspace
+from sahel_tui.tui.screens.main_startup import catalog_warning
 from sahel_tui.tui.widgets.reader import AnnotatingView
+from sahel_tui.tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("sahel_tui.tui.live")
 
@@ -90,6 +92,7 @@ class LiveWorkspace:
                 log.warning("open article not refreshed: %s", exc)
             else:
                 view.update_annotations(mentions, suggestions)
+        self.screen.query_one(StatusBar).catalog_problem = catalog_warning(self.workspace)
         self._on_entities()
         if changes.annotations:
             self._on_counts()

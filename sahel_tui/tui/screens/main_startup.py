@@ -42,6 +42,12 @@ def index_outcome(report: IndexReport) -> tuple[str, str | None]:
     return "fresh", None
 
 
+def catalog_warning(workspace: Workspace) -> str | None:
+    """``entities.yaml:line: message`` while the catalog file cannot be read (the status line shows it)."""
+    broken = workspace.catalog.broken
+    return None if broken is None else str(broken)
+
+
 class IndexCommitted(Message):
     """The background index updater committed: searches now see the change."""
 
@@ -97,6 +103,7 @@ class IndexWatcher:
             call(self._set_status, "articles", count)
             report = self.workspace.sync_index(progress=self._progress_from_thread)
             self.workspace.warm()
+            call(self._set_status, "catalog_problem", catalog_warning(self.workspace))
             state, message = index_outcome(report)
         except SahelError as exc:
             call(report_error, self.screen, exc)

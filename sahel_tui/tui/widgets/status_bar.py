@@ -25,6 +25,8 @@ class StatusBar(Static):
     read_only: reactive[bool] = reactive(False, init=False)
     author: reactive[str | None] = reactive(None, init=False)
     corpus: reactive[str | None] = reactive(None, init=False)
+    # ``file:line: message`` while entities.yaml cannot be read: shown first until the file is fixed
+    catalog_problem: reactive[str | None] = reactive(None, init=False)
 
     def __init__(
         self,
@@ -67,10 +69,16 @@ class StatusBar(Static):
     def watch_corpus(self) -> None:
         self._show()
 
+    def watch_catalog_problem(self) -> None:
+        self._show()
+
     def parts(self) -> list[Content]:
         """The pieces of the line, most useful first."""
         articles, mentions, index = self.articles, self.mentions, self.index_state
         parts: list[Content] = [Content("sahel-tui").stylize("bold")]
+        if self.catalog_problem:
+            warning = f"CATALOG NOT LOADED, fix {safe_line(self.catalog_problem, 120)}"
+            parts.append(Content(warning).stylize("bold reverse $error"))
         parts.append(Content("loading…" if articles is None else f"{articles} article{'s' if articles != 1 else ''}"))
         if mentions is not None:
             parts.append(Content(f"{mentions} mention{'s' if mentions != 1 else ''}"))
