@@ -65,7 +65,7 @@ def build_schema() -> Any:
     sb = tv.SchemaBuilder()
     sb.add_unsigned_field("seq", stored=False, indexed=True, fast=True)
     for name in _TEXT_FIELDS:
-        option = "position" if name in _POSITIONAL else "freq"
+        option = "position" if name in (*_POSITIONAL, "source") else "freq"  # as Whoosh's TEXT fields
         sb.add_text_field(name, stored=False, tokenizer_name="raw", index_option=option)
     sb.add_integer_field("date_num", stored=False, indexed=True, fast=True)
     for name in ("row", "title_s", "body_s"):
