@@ -110,8 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
     p.add_argument(
         "--engine",
-        choices=("whoosh", "tantivy"),
-        help="search engine of this workspace, recorded in it (default whoosh; tantivy for large corpora)",
+        choices=("auto", "whoosh", "tantivy"),
+        help="search engine of this workspace, recorded in it (auto: whoosh up to 20,000 articles, then tantivy)",
     )
     p.add_argument("--json", action="store_true")
 

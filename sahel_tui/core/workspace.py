@@ -238,7 +238,7 @@ class Workspace:
         self.root = Path(root)
         self.author = (author or default_author()).strip() or "analyst"
         self.read_only = read_only or not _writable(self.root)
-        self.engine = resolve_engine(self.root, engine)  # "whoosh" | "tantivy" (core/engine/choice.py)
+        self.engine = resolve_engine(self.root, engine)  # "auto" | "whoosh" | "tantivy" (core/engine/choice.py)
         self.history = History()
         self._lock = threading.RLock()
         self._articles: dict[str, Article] = {}
@@ -769,10 +769,17 @@ class Workspace:
     @property
     def index(self):
         if self._index is None:
-            from sahel_tui.core.engine.choice import make_index
+            from sahel_tui.core.engine.choice import decide_engine, make_index
 
+            self.engine = decide_engine(self.engine, self._corpus_size)
             self._index = make_index(self.engine, self.root, read_only=self.read_only)
         return self._index
+
+    def _corpus_size(self) -> int:
+        try:
+            return len(self.paths())
+        except SahelError:
+            return 0
 
     def _fingerprint(self, article_id: str, path: Path) -> str:
         parts = [_stat(path)]
