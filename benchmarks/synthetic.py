@@ -1,8 +1,8 @@
 """A deterministic synthetic Sahel news corpus for benchmarks.
 
 ``generate_corpus(folder, n, seed)`` writes ``n`` articles in the seed format
-(title line, blank line, `` date YYYY-MM-DD `` marker, paragraphs, source
-signature) and ``synthetic_docs(n, seed)`` returns the matching
+(`` date YYYY-MM-DD `` marker and title on the first line, where the
+article loader reads the marker, blank line, paragraphs, source signature) and ``synthetic_docs(n, seed)`` returns the matching
 :class:`~sahel_tui.core.models.IndexDoc` objects directly, so the index can be
 benchmarked without the rest of the application.
 
@@ -229,8 +229,8 @@ class SyntheticArticle:
         return "\n\n".join(self.paragraphs)
 
     def file_text(self) -> str:
-        date = f" date {self.date} " if self.date else ""
-        return f"{self.title}\n\n{date}{self.body}\n\n{self.source}\n"
+        date = f"date {self.date} " if self.date else ""  # first, where the loader reads it
+        return f"{date}{self.title}\n\n{self.body}\n\n{self.source}\n"
 
 
 class _Writer:

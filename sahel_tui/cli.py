@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("tui", "launch the app (the default with no command)")
     p = add("index", "build or update the search index")
     p.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
+    p.add_argument(
+        "--engine",
+        choices=("auto", "whoosh", "tantivy"),
+        help="search engine of this workspace, recorded in it (auto: whoosh up to 20,000 articles, then tantivy)",
+    )
     p.add_argument("--json", action="store_true")
 
     p = add("search", "search articles (Whoosh syntax plus entity:, type:, source:, date:, author:)")
@@ -282,6 +287,7 @@ def open_workspace(args: argparse.Namespace, *, need_corpus: bool = True):
         author=getattr(args, "author", None),
         read_only=getattr(args, "read_only", False),
         gazetteer=not getattr(args, "no_gazetteer", False),
+        engine=getattr(args, "engine", None),
     )
 
 
@@ -353,10 +359,16 @@ def _print_index_notes(report: IndexReport, *, rebuilt: bool) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from sahel_tui.core.engine.choice import record_engine
+
     with workspace_session(args) as ws:
+        if args.engine and not ws.read_only:
+            record_engine(ws.root, args.engine)
         report = ws.sync_index(rebuild=args.rebuild, progress=_progress_printer())
         _print_index_notes(report, rebuilt=False)
-        return _emit(args, report.to_json(), lambda: print(report.summary()))
+        return _emit(
+            args, {**report.to_json(), "engine": ws.engine}, lambda: print(f"{report.summary()} ({ws.engine})")
+        )
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ from sahel_tui.core.models import Article, Entity, IndexDoc, Mention, Occurrence
 from sahel_tui.core.paths import default_author
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; imported lazily at run time
+    from sahel_tui.core.engine.tantivy_engine import TantivyIndex
     from sahel_tui.core.importing import ImportReport
     from sahel_tui.core.index import IndexUpdater, SearchIndex
     from sahel_tui.core.similarity import SimilarityIndex
@@ -230,12 +231,16 @@ class Workspace:
         author: str | None = None,
         read_only: bool = False,
         gazetteer: bool = True,
+        engine: str | None = None,
     ):
+        from sahel_tui.core.engine.choice import resolve_engine
+
         self.use_gazetteer = gazetteer  # False: the catalog is entities.yaml alone (see core/gazetteer.py)
         self.corpus = Path(corpus) if corpus is not None else None
         self.root = Path(root)
         self.author = (author or default_author()).strip() or "analyst"
         self.read_only = read_only or not _writable(self.root)
+        self.engine = resolve_engine(self.root, engine)  # "auto" | "whoosh" | "tantivy" (core/engine/choice.py)
         self.history = History()
         self._lock = threading.RLock()
         self._articles: dict[str, Article] = {}
@@ -246,7 +251,7 @@ class Workspace:
         self._matcher: EntityMatcher | None = None
         self._overrides: dict[str, dict] | None = None
         self._store: AnnotationStore | None = None
-        self._index: SearchIndex | None = None
+        self._index: SearchIndex | TantivyIndex | None = None
         self._updater: IndexUpdater | None = None
         self._similarity: SimilarityIndex | None = None
         self.on_index_commit: Callable[[], None] | None = None  # set by the TUI
@@ -784,10 +789,17 @@ class Workspace:
     @property
     def index(self):
         if self._index is None:
-            from sahel_tui.core.index import SearchIndex
+            from sahel_tui.core.engine.choice import decide_engine, make_index
 
-            self._index = SearchIndex(self.root / "whoosh", read_only=self.read_only)
+            self.engine = decide_engine(self.engine, self._corpus_size)
+            self._index = make_index(self.engine, self.root, read_only=self.read_only)
         return self._index
+
+    def _corpus_size(self) -> int:
+        try:
+            return len(self.paths())
+        except SahelError:
+            return 0
 
     def _fingerprint(self, article_id: str, path: Path) -> str:
         parts = [_stat(path)]
@@ -878,15 +890,15 @@ class Workspace:
         """
         from platformdirs import user_cache_path
 
-        from sahel_tui.core.index import SearchIndex
+        from sahel_tui.core.engine.choice import make_index
 
         key = hashlib.sha1(str(self.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        folder = user_cache_path("sahel-tui", appauthor=False) / "indexes" / key / "whoosh"
+        folder = user_cache_path("sahel-tui", appauthor=False) / "indexes" / key / self.engine
         if not _writable(folder):
             raise ReadOnlyWorkspace(f"the index needs a rebuild ({reason}) but the workspace is read-only")
         if self._index is not None:
             self._index.close()
-        self._index = SearchIndex(folder)
+        self._index = make_index(self.engine, folder.parent)
         report.private_index, report.private_index_reason = folder, reason
         status = self._index.open()
         private_reason = "asked" if rebuild else status.rebuild_reason

@@ -1,4 +1,4 @@
-"""The search engine interface, checked through the interface only (today against Whoosh).
+"""The search engine interface, checked through the interface only (Whoosh and tantivy).
 
 A second engine joins by adding its factory to ``ENGINES``: every test here must
 pass for it unchanged, so the query language, highlighting and facets keep working.
@@ -14,6 +14,7 @@ import pytest
 from sahel_tui.core.analysis import analyze
 from sahel_tui.core.engine import nodes as n
 from sahel_tui.core.engine.base import EngineSnapshot, SearchEngine
+from sahel_tui.core.engine.tantivy_engine import TantivyIndex
 from sahel_tui.core.engine.whoosh_engine import WhooshEngine
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.index.store import SearchIndex
@@ -24,7 +25,11 @@ def _whoosh(folder: Path) -> SearchEngine:
     return WhooshEngine(SearchIndex(folder / "whoosh"))
 
 
-ENGINES: dict[str, Callable[[Path], SearchEngine]] = {"whoosh": _whoosh}
+def _tantivy(folder: Path) -> SearchEngine:
+    return TantivyIndex(folder / "tantivy")
+
+
+ENGINES: dict[str, Callable[[Path], SearchEngine]] = {"whoosh": _whoosh, "tantivy": _tantivy}
 
 
 def doc(
@@ -189,3 +194,15 @@ def test_a_snapshot_stays_readable_while_another_commit_lands(engine: SearchEngi
         assert snap.search(n.Every(), 10).docnums == before  # the old generation, still open
         assert snap.stored_text(sorted(before)[0], "body")
     assert engine.doc_count() == 5
+
+
+def test_totals_of_a_multi_word_query_count_every_match(engine: SearchEngine) -> None:
+    """Pruning the weaker word once the top hits are found would undercount totals and facets."""
+    strong = [doc(f"s{i:03d}", "fuel " * 30 + "blockade " * 30, source="APA") for i in range(40)]
+    weak = [doc(f"w{i:03d}", "fuel " + "filler words " * 40, source="AFP") for i in range(300)]
+    engine.update(strong + weak)
+    query = n.Or((n.Term("body", term("fuel")), n.Term("body", term("blockade"))))
+    with engine.snapshot() as snap:
+        matches = snap.search(query, 5)
+        assert len(matches.top) == 5 and len(matches.docnums) == 341  # with d1 (blockade)
+        assert snap.facet_counts(matches.docnums)["source:AFP"] == 300

@@ -1,4 +1,7 @@
-"""The query language and results: analysis, fields, ranking, suggestions, snippets, facets."""
+"""The query language and results: analysis, fields, ranking, suggestions, snippets, facets.
+
+The indexes here are built with every engine (``ENGINES``), so that the engines cannot drift.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sahel_tui.core.detect import EntityMatcher, fold
+from sahel_tui.core.engine.choice import ENGINES, make_index
 from sahel_tui.core.index import SearchIndex
 from sahel_tui.core.models import Entity, IndexDoc, SearchResults
 from sahel_tui.core.search import find_spans, search
@@ -106,9 +110,13 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def ix(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    index = SearchIndex(tmp_path_factory.mktemp("search") / "whoosh")
+def built(engine: str, folder: Path) -> SearchIndex:
+    return make_index(engine, folder)  # type: ignore[return-value]  # the same calls on either engine
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def ix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> SearchIndex:
+    index = built(request.param, tmp_path_factory.mktemp("search"))
     index.rebuild(DOCS)
     return index
 
@@ -280,9 +288,10 @@ def test_snippet_highlights_point_at_matched_words(ix: SearchIndex) -> None:
     assert hit.snippet_highlights
 
 
-def test_long_body_snippet_is_a_window_around_the_match(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_long_body_snippet_is_a_window_around_the_match(tmp_path: Path, engine: str) -> None:
     body = "Filler words about the weather. " * 40 + "A convoy was ambushed near Menaka. " + "More filler. " * 40
-    index = SearchIndex(tmp_path / "whoosh")
+    index = built(engine, tmp_path)
     index.rebuild([doc("long", "Long", body)])
     hit = search(index, "ambushed").hits[0]
     assert hit.snippet.startswith("\u2026") and hit.snippet.endswith("\u2026")
@@ -382,9 +391,9 @@ def _seed_doc(path: Path) -> IndexDoc:
     return doc(path.stem, lines[0].strip()[:120], raw, date=date.group(1) if date else None)
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    index = SearchIndex(tmp_path_factory.mktemp("seeds") / "whoosh")
+@pytest.fixture(scope="module", params=ENGINES)
+def seeds(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> SearchIndex:
+    index = built(request.param, tmp_path_factory.mktemp("seeds"))
     index.rebuild([_seed_doc(p) for p in sorted((ROOT / "seeds").glob("*.txt"))])
     return index
 
@@ -405,9 +414,9 @@ def test_seed_corpus_queries(seeds: SearchIndex) -> None:
 _DATES = [f"{y}-{m:02d}-{d:02d}" for y in (1999, 2023, 2024, 2025) for m in (1, 2, 6, 12) for d in (1, 15, 28)]
 
 
-@pytest.fixture(scope="module")
-def dated(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    index = SearchIndex(tmp_path_factory.mktemp("dates") / "whoosh")
+@pytest.fixture(scope="module", params=ENGINES)
+def dated(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> SearchIndex:
+    index = built(request.param, tmp_path_factory.mktemp("dates"))
     index.rebuild([doc(f"d{n}", "Dated", f"Report {n}.", date=date) for n, date in enumerate(_DATES)])
     return index
 

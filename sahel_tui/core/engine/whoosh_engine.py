@@ -156,11 +156,14 @@ class _AllDocsCollector(collectors.TopCollector):
     """The top N by score, and every matching document number (for facets).
 
     Stops with :class:`TimeLimit` after ``seconds`` (checked every 512 documents,
-    without the timer thread of Whoosh's ``TimeLimitCollector``).
+    without the timer thread of Whoosh's ``TimeLimitCollector``).  ``replace=0``:
+    Whoosh's matcher replacement (every 10 matches by default) drops the clauses
+    that can no longer reach the top N, which would leave their other documents
+    out of ``docset``; totals and facets must count every match.
     """
 
     def __init__(self, limit: int, seconds: float):
-        super().__init__(limit=limit, usequality=False)
+        super().__init__(limit=limit, usequality=False, replace=0)
         self.deadline = time.monotonic() + seconds
 
     def _collect(self, global_docnum: int, score: float) -> Any:
