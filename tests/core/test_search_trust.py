@@ -77,3 +77,21 @@ def test_the_word_typed_ranks_above_its_synonyms(ws):
     expanded = ws.search("withdrawal")
     assert plain.total and expanded.total >= plain.total
     assert [h.id for h in expanded.hits[: plain.total]] == [h.id for h in plain.hits]
+
+
+def test_a_phrase_is_highlighted_as_a_whole_phrase_only():
+    from sahel_tui.core.search import find_spans
+
+    text = "Russian instructors met the Air Force. Russian forces left; the Russian  forces stayed."
+    spans = [text[s:e] for s, e in find_spans(text, ["Russian forces"])]
+    assert spans == ["Russian forces", "Russian  forces"]
+    assert [text[s:e] for s, e in find_spans(text, ["Force"])] == ["Force", "forces", "forces"]
+
+
+def test_the_reader_highlights_the_synonyms_an_article_matched(ws):
+    from sahel_tui.core.search import find_spans
+
+    results = ws.search("exit")
+    body = ws.article(results.hits[0].id).body
+    found = {body[s:e].lower() for s, e in find_spans(body, list(results.terms))}
+    assert found & {"withdrawal", "withdraw", "departure"}
