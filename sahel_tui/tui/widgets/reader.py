@@ -270,9 +270,15 @@ class Reader(Vertical):
                     Content(safe_line(meta, 300)).stylize("$text-muted"),
                 )
             )
+        same = article is not None and self.view.article is not None and self.view.article.id == article.id
+        if not same:
+            self.border_subtitle = ""  # the hit counter belongs to the article it counted
         self.view.show_article(article, mentions, **kwargs)
         if article is not None:
             self._report_file_problems(article.id)
+
+    def on_article_view_hit_moved(self, event: ArticleView.HitMoved) -> None:
+        self.border_subtitle = event.label
 
     def _report_file_problems(self, article_id: str) -> None:
         """Say once why an article's annotations are missing (a broken or partly invalid file)."""
