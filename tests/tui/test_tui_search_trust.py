@@ -71,9 +71,12 @@ async def test_slash_focuses_the_search_box_and_is_never_typed(app):
         await settle(pilot)
         bar = main_screen(app).query_one(SearchBar)
         assert app.focused is bar
-        await pilot.press("slash", "end", " ", "x")
+        await pilot.press("home", "slash", "end", " ", "x")
         await settle(pilot)
         assert bar.value == "blockade x"
+        await pilot.press("ctrl+u", "slash", "N", "i", "g", "e", "r")  # "/" in an empty box: not typed
+        await settle(pilot)
+        assert bar.value == "Niger"
 
 
 async def test_the_notice_line_says_what_the_thesaurus_added(app):

@@ -35,7 +35,9 @@ class SearchBar(SafeInput):
         self._timer: Timer | None = None
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.character == "/":  # the key that focuses the box: never typed into the query
+        if event.character == "/" and self.cursor_position == 0:
+            # the key that focuses the box is never typed at the start of the query ("/Africa Corps");
+            # inside one it is a character ("24/7")
             event.stop()
             event.prevent_default()
             return
