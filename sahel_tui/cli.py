@@ -116,9 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = add("search", "search articles (Whoosh syntax plus entity:, type:, source:, date:, author:)")
-    p.add_argument("query")
-    p.add_argument("--limit", type=_positive_int, default=20)
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "query", help="the query; plain words also match their usual synonyms (a leading '=' turns that off)"
+    )
+    p.add_argument("--limit", type=_positive_int, default=20, help="show at most this many results (default 20)")
+    p.add_argument("--exact", action="store_true", help="the words as typed: no synonyms (same as a leading '=')")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object: total, hits, notices, error, suggestion, fuzzy (approximate matches), also_matched",
+    )
 
     p = add("show", "show one article with its mentions")
     p.add_argument("id")
@@ -371,32 +378,46 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
 
 
+def _word(count: int, word: str) -> str:
+    """``word`` agreeing with ``count`` (``1 result``, ``2 results``)."""
+    return word if count == 1 else word + "s"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {_word(count, word)}"
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     with workspace_session(args) as ws:
         _print_index_notes(ws.sync_index(), rebuilt=True)
-        results = ws.search(args.query, limit=args.limit)
+        query = "=" + args.query if args.exact and not args.query.lstrip().startswith("=") else args.query
+        results = ws.search(query, limit=args.limit)
         if results.error and not results.hits:
             raise SahelError(results.error)
 
         def human() -> None:
-            if results.error:
-                print(f"note: {safe_line(results.error, 200)}")
+            for note in (*results.notices, *([results.error] if results.error else [])):
+                print(f"note: {safe_line(note, 200)}")
             if results.fuzzy:
                 print("no exact match; showing approximate matches")
             if not results.hits:
                 hint = f" (did you mean: {safe_line(results.suggestion, 100)}?)" if results.suggestion else ""
                 print(f"no results{hint}")
                 return
-            print(f"{results.total} result{'s' if results.total != 1 else ''}")
+            print(_plural(results.total, "result"))
+            if results.also_matched:
+                print(f"also matched: {safe_line(', '.join(results.also_matched), 200)} (--exact: the words alone)")
             for hit in results.hits:
                 meta = " · ".join(x for x in (hit.date or "no date", hit.source or "") if x)
                 print(f"{hit.score:7.2f}  {hit.id}  {safe_line(hit.title, 80)}  [{safe_line(meta, 40)}]")
                 if hit.snippet:
                     print(f"         {safe_line(hit.snippet, 160)}")
-            if results.suggestion and results.total < 3:
+            if results.suggestion:
                 print(f"did you mean: {safe_line(results.suggestion, 100)}")
 
-        return _emit(args, [h.to_json() for h in results.hits], human)
+        data = results.to_json()
+        data.pop("facets", None)
+        return _emit(args, data, human)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -457,7 +478,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
                 entity = row.entity
                 aliases = ", ".join(entity.aliases)
                 print(
-                    f"{entity.id:<28} {entity.type:<14} {row.mentions:>4} mentions {row.articles:>3} articles  "
+                    f"{entity.id:<28} {entity.type:<14} {row.mentions:>4} {_word(row.mentions, 'mention'):<8} "
+                    f"{row.articles:>3} {_word(row.articles, 'article'):<8}  "
                     f"{safe_line(entity.name, 50)}" + (f"  ({safe_line(aliases, 60)})" if aliases else "")
                 )
 
@@ -639,7 +661,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         def human() -> None:
             for added in report.added:
-                extra = f" ({added.mentions} mentions)" if added.mentions else ""
+                extra = f" ({_plural(added.mentions, 'mention')})" if added.mentions else ""
                 print(f"added {added.id}  {safe_line(added.title, 70)}{extra}  <- {safe_line(added.original_name, 80)}")
             for copy in report.copies:
                 print(f"skipped {safe_line(copy.where, 120)}: exact copy of {copy.copy_of}")
@@ -660,7 +682,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         report = ws.export(args.fmt, query=args.query, out=args.output, stream=sys.stdout)
         if args.output is not None:
             print(
-                f"exported {report.articles} articles, {report.mentions} mentions as {report.format} "
+                f"exported {_plural(report.articles, 'article')}, {_plural(report.mentions, 'mention')} as {report.format} "
                 f"to {safe_line(str(args.output), 200)}",
                 file=sys.stderr,
             )

@@ -211,6 +211,13 @@ class SearchResults:
     terms: tuple[str, ...] = ()  # query words/phrases to highlight in the reader
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)  # entity|type|source|date
     error: str | None = None  # a one-line message when the query could not be parsed as typed
+    notices: tuple[str, ...] = ()  # what the search did besides the query as typed (searched as words, ...)
+    expanded: tuple[tuple[str, str], ...] = ()  # (query word, synonym) pairs the thesaurus added
+
+    @property
+    def also_matched(self) -> tuple[str, ...]:
+        """The synonyms the thesaurus added, once each, in query order."""
+        return tuple(dict.fromkeys(synonym for _word, synonym in self.expanded))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -219,6 +226,8 @@ class SearchResults:
             "suggestion": self.suggestion,
             "fuzzy": self.fuzzy,
             "error": self.error,
+            "notices": list(self.notices),
+            "also_matched": list(self.also_matched),
             "hits": [h.to_json() for h in self.hits],
             "facets": {
                 name: [{"value": f.value, "count": f.count, "label": f.label} for f in counts]

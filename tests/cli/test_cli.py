@@ -14,13 +14,13 @@ from conftest import IDS
 def ids_of(run, query: str) -> list[str]:
     code, out, err = run("search", query, "--json")
     assert code == 0, err
-    return [hit["id"] for hit in json.loads(out)]
+    return [hit["id"] for hit in json.loads(out)["hits"]]
 
 
 def test_search_json_has_the_documented_fields_and_blockade_ranks_000_first(run):
     code, out, _ = run("search", "blockade", "--json")
     assert code == 0
-    hits = json.loads(out)
+    hits = json.loads(out)["hits"]
     assert hits[0]["id"] == IDS["airstrikes"]
     for key in ("id", "title", "date", "source", "score", "snippet", "entities"):
         assert key in hits[0]
@@ -302,3 +302,41 @@ def test_a_broken_catalog_stops_the_commands_that_need_it_with_file_and_line(run
     path.write_text("version: 1\nentities:\n- id: gao\n  name: Gao\n  type: LOCATION\n", encoding="utf-8")
     code, out, _ = run("entities", "--json")
     assert code == 0 and "gao" in {row["id"] for row in json.loads(out)}
+
+
+def test_search_json_carries_the_notices_suggestion_and_approximate_flag(run):
+    code, out, _ = run("search", "Wagnar", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["fuzzy"] is True and data["suggestion"] == "wagner" and data["total"] == 1
+    code, out, _ = run("search", "foo:bar", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["hits"] == [] and "searched as words" in data["notices"][0]
+
+
+def test_an_unknown_field_is_searched_as_words_not_an_error(run):
+    code, out, err = run("search", "foo:bar")
+    assert code == 0 and "unknown field" not in err
+    assert "searched as words" in out and "no results" in out
+
+
+def test_no_did_you_mean_after_a_query_that_found_its_words(run):
+    for query in ("militants", "Mali militants"):
+        code, out, _ = run("search", query)
+        assert code == 0 and "result" in out and "did you mean" not in out, query
+
+
+def test_search_says_which_synonyms_it_added_and_exact_turns_them_off(run):
+    code, out, _ = run("search", "exit")
+    assert code == 0 and "2 results" in out and "also matched: withdrawal" in out
+    code, out, _ = run("search", "exit", "--json")
+    assert "withdrawal" in json.loads(out)["also_matched"]
+    for args in (("exit", "--exact"), ("=exit",)):
+        code, out, _ = run("search", *args)
+        assert code == 0 and "no results" in out and "also matched" not in out, args
+
+
+def test_counts_agree_with_their_number(run):
+    code, out, _ = run("search", "entity:jnim")
+    assert code == 0 and out.splitlines()[0] == "1 result"
+    code, out, _ = run("entities")
+    assert " 1 mentions" not in out and " 1 articles" not in out and " 1 article " in out

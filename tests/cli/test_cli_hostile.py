@@ -90,13 +90,13 @@ def test_search_finds_each_article_and_prints_it_safely(run, hostile, article_id
     assert_terminal_safe(out + err)
     assert f"  {article_id}  " in out and out.startswith("1 result\n")
     code, out, err = run("search", item.marker, "--json")
-    hits = json.loads(out)
+    hits = json.loads(out)["hits"]
     assert [hit["id"] for hit in hits] == [article_id]
 
 
 def test_search_json_titles_keep_the_escape_sequences(run) -> None:
     _code, out, _ = run("search", _marker(list(FAMILIES).index("osc52")), "--json")
-    (hit,) = json.loads(out)
+    (hit,) = json.loads(out)["hits"]
     assert f"{ESC}]52;c;ZWNobyBwd25lZA=={BEL}" in hit["title"]
 
 
@@ -148,7 +148,7 @@ def test_check_names_every_skipped_file_safely_and_the_rest_loads(run, hostile) 
     paths = {Path(p["path"]).name for p in json.loads(out)}
     assert "h-csi.txt" in paths  # the escape sequences are reported (as warnings) ...
     _code, out, _ = run("search", "*", "--json", "--limit", "100")
-    assert sorted(hit["id"] for hit in json.loads(out)) == sorted(LOADED_IDS)  # ... and every article loads
+    assert sorted(hit["id"] for hit in json.loads(out)["hits"]) == sorted(LOADED_IDS)  # ... and every article loads
 
 
 def test_annotating_a_hostile_span_prints_it_safely(run) -> None:

@@ -46,9 +46,9 @@ def test_import_prints_a_summary_and_names_each_refused_file_on_stderr(tmp_path:
     assert line.startswith(f"sahel-tui: {tmp_path / 'incoming' / 'dump.jsonl'}:2: not valid JSON")
     assert "\x07" not in out + err
     code, out, _ = run("search", "Tillaberi", "--json")
-    assert code == 0 and [hit["title"] for hit in json.loads(out)] == ["Tillabéri report"]
+    assert code == 0 and [hit["title"] for hit in json.loads(out)["hits"]] == ["Tillabéri report"]
     code, out, _ = run("search", "convoy", "--json")
-    [hit] = json.loads(out)
+    [hit] = json.loads(out)["hits"]
     assert (hit["title"], hit["date"], hit["source"]) == ("Convoy ambushed near Gao", "2024-03-05", "Sahel Wire")
     code, out, _ = run("show", hit["id"])
     assert code == 0 and "A supply convoy was ambushed near Gao on Monday, officials said." in out

@@ -291,7 +291,9 @@ def test_arbitrary_bytes_never_crash_the_loader(tmp_path, data):
 
 
 def test_a_scraped_page_with_a_few_control_characters_is_an_article_not_a_binary_file(corpus):
-    data = "Road open\x07\n\nThe army\x0c said the \x1b[1mroad\x1b[0m to Ségou was open on Friday.\x07\x08\x01\n".encode()
+    data = (
+        "Road open\x07\n\nThe army\x0c said the \x1b[1mroad\x1b[0m to Ségou was open on Friday.\x07\x08\x01\n".encode()
+    )
     article, problems = load_with(corpus, "scraped.txt", data)
     assert article is not None
     assert "The army\x0c said the \x1b[1mroad\x1b[0m to Ségou was open" in article.body

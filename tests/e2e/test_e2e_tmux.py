@@ -105,3 +105,29 @@ def test_search_open_annotate_and_quit_saves_the_mention(terminal_factory, corpu
     body = (corpus_dir / f"{article}.txt").read_text(encoding="utf-8")
     assert "militants seeking to blockade" in body
     assert len(after) == len(before) + 1
+
+
+def test_not_mali_while_typing_then_an_entity_query_opens(terminal_factory, corpus_dir, workspace_dir, tmp_path):
+    app = _installed_app()
+    term = terminal_factory(
+        [str(app), "--corpus", str(corpus_dir), "--workspace", str(workspace_dir), "--author", "e2e"],
+        env={
+            "TERM": "xterm-256color",
+            "HOME": str(tmp_path),
+            "TEXTUAL_ANIMATIONS": "none",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        },
+    )
+    term.wait_for("index fresh", "All 5 articles")
+    term.keys("NOT Mali", literal=True)  # no trailing space: the count is the one Enter gives
+    term.wait_for("No results", absent=("All 5 articles",))
+    term.keys("C-u")
+    term.keys("entity:jnim", literal=True)
+    term.wait_for("1 result for entity:jnim")
+    term.keys("Enter")  # search box -> results
+    term.wait_for("Mark for compare")
+    term.keys("Enter")  # open it
+    term.wait_for("Mali Launches Airstrikes to Break", "Esc results")
+    term.keys("C-q")
+    assert term.wait_exit() == 0

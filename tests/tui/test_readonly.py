@@ -131,7 +131,7 @@ def test_read_only_flag_still_searches_shows_and_lists(run, indexed: Path) -> No
     before = tree(indexed)
     code, out, err = run("--read-only", "search", "blockade", "--json")
     assert code == 0, err
-    assert [hit["id"] for hit in json.loads(out)] == [IDS["airstrikes"]]
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == [IDS["airstrikes"]]
     assert err == ""  # a usable index: nothing to say
     code, out, err = run("--read-only", "show", ARTICLE, "--json")
     assert code == 0 and json.loads(out)["id"] == ARTICLE
@@ -147,13 +147,13 @@ def test_read_only_search_without_an_index_uses_a_private_index(run, workspace_d
     before = tree(workspace_dir)
     code, out, err = run("--read-only", "search", "blockade", "--json")
     assert code == 0, err
-    assert [hit["id"] for hit in json.loads(out)] == [IDS["airstrikes"]]
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == [IDS["airstrikes"]]
     assert "read-only" in err and str(cache_home) in err and "Traceback" not in err
     assert tree(workspace_dir) == before
     assert list(cache_home.rglob("whoosh"))  # the private index
     # The next search reuses it: no rebuild this time.
     code, out, err = run("--read-only", "search", "blockade", "--json")
-    assert code == 0 and [hit["id"] for hit in json.loads(out)] == [IDS["airstrikes"]]
+    assert code == 0 and [hit["id"] for hit in json.loads(out)["hits"]] == [IDS["airstrikes"]]
     assert "index rebuilt" not in err
     assert tree(workspace_dir) == before
 
@@ -164,7 +164,7 @@ def test_read_only_search_with_a_broken_index_uses_a_private_index(run, indexed:
     before = tree(indexed)
     code, out, err = run("--read-only", "search", "blockade", "--json")
     assert code == 0, err
-    assert [hit["id"] for hit in json.loads(out)] == [IDS["airstrikes"]]
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == [IDS["airstrikes"]]
     assert "read-only" in err and "private index" in err
     assert tree(indexed) == before
 
@@ -191,7 +191,7 @@ def test_unwritable_workspace_is_detected_and_treated_as_read_only(run, indexed:
     assert code == 1 and out == ""
     assert "read-only" in one_line_error(err)
     code, out, err = run("search", "blockade", "--json")
-    assert code == 0 and [hit["id"] for hit in json.loads(out)] == [IDS["airstrikes"]]
+    assert code == 0 and [hit["id"] for hit in json.loads(out)["hits"]] == [IDS["airstrikes"]]
     assert tree(indexed) == before
 
 

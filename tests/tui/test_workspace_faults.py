@@ -214,7 +214,7 @@ def test_a_writer_killed_holding_the_index_locks_does_not_wedge_index_or_annotat
     assert code == 0, err
     code, out, err = run("search", "author:tester", "--json")
     assert code == 0, err
-    assert [hit["id"] for hit in json.loads(out)] == ["005_kidal"]  # the annotation reached the index
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == ["005_kidal"]  # the annotation reached the index
     code, out, _ = run("search", "Kidal", "--json")
     assert "half-written" not in out
 
@@ -266,7 +266,7 @@ def test_search_rebuilds_a_missing_or_broken_index_with_a_one_line_notice(run, w
     _damage(workspace_dir / "whoosh", how)
     code, out, err = run("search", "blockade", "--json")
     assert code == 0, err
-    assert [hit["id"] for hit in json.loads(out)] == [IDS["airstrikes"]]
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == [IDS["airstrikes"]]
     assert f"index rebuilt ({DAMAGE[how]}" in one_line_error(err) and "5 articles" in err
     code, out, err = run("search", "blockade")
     assert code == 0 and err == ""  # rebuilt once: the next search has nothing to say

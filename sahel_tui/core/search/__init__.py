@@ -19,7 +19,16 @@ found in the article (so ``Niamey`` finds an article that only says
 ``Niamay``).  Several plain words rank articles where they are adjacent first.
 With ``as_you_type`` the last, unfinished word is a prefix, served by an edge
 n-gram field (title and names) and the most frequent completions among body
-terms, never by an unbounded prefix query.
+terms, never by an unbounded prefix query.  The operator before it applies to
+it (``NOT Mal`` excludes, ``Mali OR Nig`` adds), a final ``entity:jn`` completes
+entity ids and names, and a misspelling gets approximate matches at once.
+
+Plain words (not phrases, not fields) also match their usual synonyms from the
+thesaurus (:mod:`sahel_tui.core.thesaurus`) at a lower weight; the synonyms an
+article could match are in ``SearchResults.expanded`` ("also matched: ...").
+A leading ``=`` searches the words as typed (``=exit``; ``search --exact``).
+Notes that do not stop the search (an unknown field searched as words, an
+unclosed quote) are ``SearchResults.notices``, never ``error``.
 
 Nothing a user types raises: bad syntax, unknown fields, lone operators or
 wildcards and very long queries give a one-line ``error`` note in

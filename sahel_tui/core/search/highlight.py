@@ -76,7 +76,29 @@ def find_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     Matching is the search's own (stems, folded accents, ``C-130``/``C130``), so the
     reader highlights what the search found.
     """
-    return TermMatcher.from_terms(terms).spans(text)
+    words = [t for t in terms if len(analysis.analyze(t.rstrip("*"))) <= 1 or t.endswith("*")]
+    phrases = [tuple(stems) for t in terms if t not in words and (stems := analysis.analyze(t))]
+    spans = TermMatcher.from_terms(words).spans(text) if words else []
+    if phrases:
+        spans.extend(phrase_spans(text, phrases))
+    return sorted(set(spans))
+
+
+def phrase_spans(text: str, phrases: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where each phrase stands as a whole in ``text``: its words in order, common words between.
+
+    ``"Russian forces"`` highlights "Russian forces", never a lone "Russian" or the
+    "Force" of "Air Force".
+    """
+    tokens = [(m.span(), analysis.word_terms(m.group(0))) for m in analysis.TOKEN_RE.finditer(text)]
+    tokens = [(span, terms) for span, terms in tokens if terms]  # common words do not break a phrase
+    found: list[tuple[int, int]] = []
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(tokens) - size + 1):
+            if all(phrase[k] in tokens[i + k][1] for k in range(size)):
+                found.append((tokens[i][0][0], tokens[i + size - 1][0][1]))
+    return found
 
 
 def make_snippet(text: str, matcher: TermMatcher, width: int = SNIPPET_CHARS) -> tuple[str, tuple[Highlight, ...]]:

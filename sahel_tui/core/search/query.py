@@ -124,6 +124,31 @@ def split_partial(text: str) -> tuple[str, str | None]:
     return text[: m.start()], word
 
 
+def split_operator(head: str) -> tuple[str, str]:
+    """``("Mali", "OR")`` for the head ``Mali OR `` of ``Mali OR Nig``: the operator before the half-typed word.
+
+    ``AND`` when there is none, so the half-typed word is combined as a finished one would be.
+    """
+    m = re.search(r"(?:^|\s)(AND|OR|NOT)\s+$", head)
+    if m is None:
+        return head, "AND"
+    rest = head[: m.start()]
+    if m.group(1) == "NOT":  # "a OR NOT b" keeps its OR: only NOT is carried
+        return rest + " ", "NOT"
+    return rest + " ", m.group(1)
+
+
+def unclosed_quote(text: str) -> bool:
+    """Whether a double quote was opened and not closed."""
+    return text.count('"') % 2 == 1
+
+
+def loose_words(text: str) -> list[str]:
+    """The plain words of a query outside quotes and fields (the words a thesaurus may expand)."""
+    text = re.sub(r'"[^"]*"?', " ", _FIELDED_RE.sub(" ", text))
+    return [w for w in plain_words(text) if " " not in w]
+
+
 _FIELDED_RE = re.compile(r'\w+:\s*(?:"[^"]*"?|[\[{][^\]}]*[\]}]?|\S*)')
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sahel_tui.core import analysis
+from sahel_tui.core.catalog import fold_name
 from sahel_tui.core.engine import nodes as n
 from sahel_tui.core.engine.base import EngineSnapshot
 from sahel_tui.core.ids import ENTITY_ID_RE
@@ -23,6 +25,8 @@ log = logging.getLogger("sahel_tui.core.search")
 
 TEXT_FIELDS = ("title", "body", "names")
 MAX_CLAUSES = 96  # leaf queries after expansion of words into fields
+SYNONYM_WEIGHT = 0.4  # a thesaurus synonym counts less than the word typed
+MAX_SYNONYMS = 8  # synonyms added for one word
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DATE_MIN, _DATE_MAX = 1000_00_00, 9999_99_99
@@ -40,6 +44,11 @@ class Rewriter:
     leaves: int = 0
     text_terms: int = 0
     adjacent: list[str] = field(default_factory=list)  # plain words whose adjacency ranks first
+    #: index term of a plain word -> (word as typed, synonyms), added at a lower weight
+    synonyms: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    expanded: list[tuple[str, str]] = field(default_factory=list)  # (word, synonym) pairs actually added
+    complete_entity: str | None = None  # the half-typed value of a final ``entity:`` (as you type)
+    entity_label: Callable[[str], str | None] | None = None  # id -> canonical name, for that completion
 
     def note(self, message: str) -> None:
         if message not in self.notes:
@@ -112,9 +121,31 @@ class Rewriter:
             self.text_terms += 1
             if self.fuzzy:
                 return self.fuzzy_terms(q.text, 1 if len(q.text) <= 5 else 2, names)
-            return or_([n.Term(f, q.text) for f in names])
+            exact = or_([n.Term(f, q.text) for f in names])
+            if names == TEXT_FIELDS and q.text in self.synonyms:
+                return self.with_synonyms(exact, *self.synonyms[q.text])
+            return exact
         self.note("ranges only work with date:, e.g. date:[2024-01 TO 2024-03]")
         return None
+
+    def with_synonyms(self, exact: n.Node, word: str, synonyms: tuple[str, ...]) -> n.Node:
+        """``exact`` OR the synonyms the index knows, at :data:`SYNONYM_WEIGHT`."""
+        vocab = self.snap.vocabulary()
+        clauses: list[n.Node] = []
+        for synonym in synonyms:
+            terms = tuple(analysis.analyze(synonym))
+            if not terms or not all(vocab.freq(t) for t in terms):
+                continue  # no article has it: nothing to add, nothing to announce
+            if len(clauses) >= MAX_SYNONYMS or not self.leaf_budget(len(TEXT_FIELDS)):
+                break
+            if len(terms) == 1:
+                clauses.append(or_([n.Term(f, terms[0]) for f in TEXT_FIELDS]))
+            else:
+                clauses.append(or_([n.Phrase(f, terms) for f in TEXT_FIELDS]))
+            self.expanded.append((word, synonym))
+        if not clauses:
+            return exact
+        return n.Or((exact, n.Or(tuple(clauses), boost=SYNONYM_WEIGHT)))
 
     def fuzzy_terms(self, text: str, maxdist: int, names: tuple[str, ...]) -> n.Node | None:
         """Index terms within ``maxdist`` edits of ``text`` (same first letter), as an OR."""
@@ -167,10 +198,24 @@ class Rewriter:
             self.note('entity: takes an id or a name, e.g. entity:jnim or entity:"Africa Corps"')
             return None
         ids = self.entity_ids(value)
+        if not ids and self.complete_entity is not None and value.strip().lower() == self.complete_entity.lower():
+            ids = self.entity_completions(value)
         if not ids:
             self.note(f"no entity matches '{value[:40]}'")
             return nothing()
         return or_([n.Term("entity", i) for i in ids])
+
+    def entity_completions(self, value: str) -> list[str]:
+        """Entities of the index whose id or name starts with ``value`` (``entity:jn`` as you type)."""
+        key = fold_name(value)
+        if not key:
+            return []
+        found = []
+        for entity_id in lexicon(self.snap, "entity"):
+            name = self.entity_label(entity_id) if self.entity_label is not None else None
+            if entity_id.startswith(key) or (name and fold_name(name).startswith(key)):
+                found.append(entity_id)
+        return found[:MAX_EXPANSION]
 
     def entity_ids(self, value: str) -> list[str]:
         ids: dict[str, None] = {}

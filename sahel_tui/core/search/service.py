@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sahel_tui.core import analysis, thesaurus
 from sahel_tui.core.engine import nodes as n
 from sahel_tui.core.engine.base import EngineSnapshot, Matches, SearchEngine
 from sahel_tui.core.engine.whoosh_engine import WhooshEngine
@@ -16,11 +18,14 @@ from sahel_tui.core.search.facets import facets
 from sahel_tui.core.search.highlight import TermMatcher, make_snippet, query_matcher
 from sahel_tui.core.search.query import (
     fix_fields,
+    loose_words,
     parse,
     plain_words,
     sanitize,
+    split_operator,
     split_partial,
     tidy_operators,
+    unclosed_quote,
     words_query,
 )
 from sahel_tui.core.search.ranking import RERANK_DEPTH, adjacent_words, rerank_adjacent
@@ -92,8 +97,15 @@ class _Options:
 
 
 def _build(snap: EngineSnapshot, text: str, partial: str | None, ctx: Rewriter) -> n.Node | None:
-    """The index-field query for ``text`` (plus the half-typed ``partial``)."""
+    """The index-field query for ``text`` (plus the half-typed ``partial``).
+
+    The operator before the half-typed word applies to it: ``NOT Mal`` excludes,
+    ``Mali OR Nig`` adds.
+    """
     main = None
+    op = "AND"
+    if partial:
+        text, op = split_operator(text)
     if text.strip():
         try:
             parsed = parse(text)
@@ -105,9 +117,36 @@ def _build(snap: EngineSnapshot, text: str, partial: str | None, ctx: Rewriter) 
             ctx.adjacent = adjacent_words(parsed)
     if partial:
         clause = partial_clause(snap, partial)
+        whole = analysis.analyze(partial)
+        if clause is not None and len(whole) == 1 and whole[0] in ctx.synonyms:
+            clause = ctx.with_synonyms(clause, *ctx.synonyms[whole[0]])  # as Enter would count it
         if clause is not None:
-            main = clause if main is None else n.And((main, clause))
+            main = _combine(main, clause, op)
     return main
+
+
+def _combine(main: n.Node | None, clause: n.Node, op: str) -> n.Node:
+    if op == "NOT":
+        return n.Not(clause) if main is None else n.AndNot(main, clause)
+    if main is None:
+        return clause
+    return n.Or((main, clause)) if op == "OR" else n.And((main, clause))
+
+
+def _thesaurus(text: str, exact: bool) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Index term of each plain word -> (the word, its usual synonyms); nothing when ``exact``."""
+    if exact:
+        return {}
+    by_word: dict[str, list[str]] = {}
+    for word, synonym in thesaurus.expand(loose_words(text)):
+        if " " not in word:
+            by_word.setdefault(word, []).append(synonym)
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for word, synonyms in by_word.items():
+        terms = analysis.analyze(word)
+        if len(terms) == 1 and terms[0] not in out:
+            out[terms[0]] = (word, tuple(synonyms))
+    return out
 
 
 def _run(snap: EngineSnapshot, q: n.Node, limit: int, quick: bool = False) -> Matches:
@@ -148,11 +187,16 @@ def _search(
 ) -> SearchResults:
     if not text.strip():
         return _list_all(snap, original, limit, opts, notes)
-    text, field_notes = fix_fields(text)
-    notes.extend(field_notes)
+    exact = text.lstrip().startswith("=")
+    if exact:  # a leading "=": the words as typed, no synonyms
+        text = text.lstrip()[1:]
+    text, notices = fix_fields(text)
+    if unclosed_quote(text):
+        notices.append("unclosed quote: the phrase runs to the end of the query")
     text = tidy_operators(text)
     head, partial = split_partial(text) if opts.as_you_type else (text, None)
-    ctx = Rewriter(snap, opts.resolve_entity, opts.label_ids, notes)
+    ctx = _rewriter(snap, opts, notes, text, exact)
+    ctx.complete_entity = _entity_being_typed(text) if opts.as_you_type else None
     q = _build(snap, head, partial, ctx)
     words = plain_words(head) + ([partial + "*"] if partial else [])
     if q is None and partial and not head.strip() and not ctx.notes:
@@ -160,10 +204,13 @@ def _search(
     if q is None:
         if not ctx.notes:
             ctx.note("nothing to search for: only common words or operators")
-        return SearchResults(query=original, hits=(), total=0, terms=tuple(words), error="; ".join(ctx.notes))
+        return SearchResults(
+            query=original, hits=(), total=0, terms=tuple(words), error="; ".join(ctx.notes), notices=tuple(notices)
+        )
     if isinstance(n.simplify(q), n.Every):  # e.g. `*` or `entity:*`: the plain listing
-        return _list_all(snap, original, limit, opts, ctx.notes)
-    typing = partial is not None  # a half-typed word: quick scoring, no spelling help yet
+        listing = _list_all(snap, original, limit, opts, ctx.notes)
+        return replace(listing, notices=tuple(notices))
+    typing = partial is not None  # a half-typed word: quick scoring
     found = _run(snap, q, max(limit, RERANK_DEPTH) if ctx.adjacent else limit, quick=typing)
     top, docset = found.top, found.docnums
     if ctx.adjacent and top:
@@ -174,22 +221,42 @@ def _search(
     fuzzy = False
     if len(docset) <= 2 and not typing:
         suggestion = suggest(snap, text, len(docset))
-    if not docset and ctx.text_terms and not typing:
+    if not docset and (ctx.text_terms or partial):
+        # approximate matches, as you type too: the half-typed word counts as a whole one
         fuzzy_ctx = Rewriter(snap, opts.resolve_entity, opts.label_ids, [], fuzzy=True)
-        fq = _build(snap, head, partial, fuzzy_ctx)
-        if fq is not None:
+        fq = _build(snap, text, None, fuzzy_ctx)
+        if fq is not None and fuzzy_ctx.text_terms:
             fuzzy_found = _run(snap, fq, limit)
             if fuzzy_found.docnums:
                 q, top, docset, fuzzy = fq, fuzzy_found.top, fuzzy_found.docnums, True
     matcher = query_matcher(snap, q, partial)
     hits = tuple(h for score, d in top if (h := _hit(snap, d, score, matcher, opts.snippets)) is not None)
+    expanded: tuple[tuple[str, str], ...] = ()
     if fuzzy:
         words = [s for t in sorted(matcher.terms)[:10] if (s := surface(snap, t))] or words
+    else:
+        expanded = tuple(ctx.expanded)
+        words += [synonym for _word, synonym in expanded]
     return SearchResults(
         query=original, hits=hits, total=len(docset), suggestion=suggestion, fuzzy=fuzzy,
         terms=tuple(dict.fromkeys(words)), facets=opts.facets(snap, docset),
-        error="; ".join(ctx.notes) or None,
+        error="; ".join(ctx.notes) or None, notices=tuple(notices), expanded=expanded,
     )  # fmt: skip
+
+
+def _rewriter(snap: EngineSnapshot, opts: _Options, notes: list[str], text: str, exact: bool) -> Rewriter:
+    ctx = Rewriter(snap, opts.resolve_entity, opts.label_ids, notes, synonyms=_thesaurus(text, exact))
+    ctx.entity_label = opts.entity_label
+    return ctx
+
+
+_ENTITY_TAIL_RE = re.compile(r'(?:^|[\s(])entity:("?)([^\s"]+)$')
+
+
+def _entity_being_typed(text: str) -> str | None:
+    """The value of a final ``entity:jn`` still being typed (no space after it)."""
+    m = _ENTITY_TAIL_RE.search(text)
+    return m.group(2) if m else None
 
 
 def _list_all(snap: EngineSnapshot, original: str, limit: int, opts: _Options, notes: list[str]) -> SearchResults:

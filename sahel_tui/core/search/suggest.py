@@ -126,7 +126,7 @@ def suggest(snap: EngineSnapshot, text: str, total: int) -> str | None:
             if len(stems) != 1 or any(ch.isdigit() for ch in word):
                 continue
             freq = vocab.freq(stems[0])
-            if freq and total > 2:
+            if freq and total:  # the query found what it asked for: leave its words alone
                 continue
             fixed = correction(snap, stems[0])
             if fixed is None or (freq and vocab.freq(fixed) < 5 * freq):

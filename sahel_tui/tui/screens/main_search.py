@@ -46,6 +46,8 @@ def search_notice(results: SearchResults, as_you_type: bool) -> Content:
     filters = parse_filters(results.query)
     if results.error:
         parts.append(Content(safe_line(results.error, 200)).stylize("bold $warning"))
+    for note in results.notices:
+        parts.append(Content(safe_line(note, 200)).stylize("$warning"))
     if not results.hits:
         parts.append(Content("No results").stylize("bold"))
     elif not text and not filters:
@@ -62,6 +64,16 @@ def search_notice(results: SearchResults, as_you_type: bool) -> Content:
     else:
         parts.append(
             Content.assemble(f"{n} result{'s' if n != 1 else ''} for ", (safe_line(results.query, 80), "bold"))
+        )
+    if results.also_matched and results.hits:
+        parts.append(
+            Content.assemble(
+                "also matched: ",
+                (safe_line(", ".join(results.also_matched), 80), "italic"),
+                " (",
+                ("=", "bold"),
+                " before the query: exact words)",
+            )
         )
     if results.suggestion:
         parts.append(

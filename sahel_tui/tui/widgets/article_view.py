@@ -51,6 +51,9 @@ class Span:
     priority: int
 
 
+SCROLL_MARGIN = 3  # lines of context kept above and below a hit that n/N jumps to
+
+
 class ArticleView(ScrollView, can_focus=True):
     """Read and annotate one article from the keyboard."""
 
@@ -312,6 +315,32 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             earlier = [t for t in targets if t < self.cursor]
             self.move_to(earlier[-1] if earlier else targets[-1])
+        self._scroll_with_margin()
+        self.post_message(self.HitMoved(self.hit_label()))
+
+    class HitMoved(Message):
+        """``n``/``N`` moved the cursor: ``label`` says where it is ("hit 2/7")."""
+
+        def __init__(self, label: str) -> None:
+            super().__init__()
+            self.label = label
+
+    def hit_label(self) -> str:
+        """ "hit 2/7" when the cursor is on the 2nd of 7 jump targets, "7 hits" elsewhere."""
+        targets = self.jump_targets()
+        what = "mention" if self.focus_entity and targets != self._hits else "hit"
+        for number, (start, end) in enumerate(targets, 1):
+            if start <= self.cursor < max(end, start + 1):
+                return f"{what} {number}/{len(targets)}"
+        return f"{len(targets)} {what}{'s' if len(targets) != 1 else ''}"
+
+    def _scroll_with_margin(self) -> None:
+        """Keep a few lines of context above and below the cursor (a scroll margin)."""
+        if self._layout is None:
+            return
+        line_no = self._layout.line_of(self.cursor)
+        top = max(0, line_no - SCROLL_MARGIN)
+        self.scroll_to_region(Region(0, top, 1, 2 * SCROLL_MARGIN + 1), animate=False, immediate=True)
 
     def set_focus_entity(self, entity_id: str | None) -> None:
         self.focus_entity = entity_id

@@ -256,6 +256,7 @@ class Reader(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._reported: set[tuple[str, tuple[str, ...]]] = set()
+        self._hit_label = ""  # "hit 2/7" shown on the border after n/N
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-header", markup=False)
@@ -281,9 +282,24 @@ class Reader(Vertical):
                     Content(safe_line(meta, 300)).stylize("$text-muted"),
                 )
             )
+        same = article is not None and self.view.article is not None and self.view.article.id == article.id
+        if not same and self._hit_label:  # the hit counter belongs to the article it counted
+            self.border_subtitle = self._base_subtitle() or None
+            self._hit_label = ""
         self.view.show_article(article, mentions, **kwargs)
         if article is not None:
             self._report_file_problems(article.id)
+
+    def on_article_view_hit_moved(self, event: ArticleView.HitMoved) -> None:
+        base = self._base_subtitle()  # the layout's key hints, kept after the counter
+        self._hit_label = event.label
+        self.border_subtitle = f"{event.label} · {base}" if base else event.label
+
+    def _base_subtitle(self) -> str:
+        subtitle = str(self.border_subtitle or "")
+        if self._hit_label and subtitle.startswith(self._hit_label):
+            subtitle = subtitle[len(self._hit_label) :].lstrip(" ·")
+        return subtitle
 
     def _report_file_problems(self, article_id: str) -> None:
         """Say once why an article's annotations are missing (a broken or partly invalid file)."""

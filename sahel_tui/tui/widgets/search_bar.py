@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
@@ -32,6 +33,15 @@ class SearchBar(SafeInput):
     def __init__(self, **kwargs) -> None:
         super().__init__(placeholder=PLACEHOLDER, **kwargs)
         self._timer: Timer | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/" and self.cursor_position == 0:
+            # the key that focuses the box is never typed at the start of the query ("/Africa Corps");
+            # inside one it is a character ("24/7")
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
