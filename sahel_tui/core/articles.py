@@ -282,7 +282,12 @@ def _take_footer(draft: _Draft) -> None:
 def _pick_source(found: list[str]) -> str | None:
     """A known outlet or agency first, then a name line, then a bare domain."""
     known = frozenset(outlet.name for outlet in OUTLETS) | frozenset(WIRE_AGENCIES.values())
-    for wanted in (lambda s: s in known, lambda s: _DOMAIN.fullmatch(s) is None, lambda s: True):
+    tests: tuple[Callable[[str], bool], ...] = (
+        lambda s: s in known,
+        lambda s: _DOMAIN.fullmatch(s) is None,
+        lambda s: True,
+    )
+    for wanted in tests:
         for source in found:
             if wanted(source):
                 return source

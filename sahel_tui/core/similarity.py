@@ -399,7 +399,8 @@ class SimilarityIndex:
         minhash = _template().copy()
         if vocabulary:
             minhash.update_batch(sorted(vocabulary))
-        return minhash.hashvalues
+        values: np.ndarray = minhash.hashvalues
+        return values
 
     def _link(self, left: str, right: str) -> None:
         """Score a candidate pair and keep it as neighbours when it scores enough."""

@@ -37,7 +37,9 @@ from sahel_tui.core.models import Article, Entity, IndexDoc, Mention, Occurrence
 from sahel_tui.core.paths import default_author
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; imported lazily at run time
+    from sahel_tui.core.compare import Comparison
     from sahel_tui.core.engine.tantivy_engine import TantivyIndex
+    from sahel_tui.core.exporters import ExportReport
     from sahel_tui.core.importing import ImportReport
     from sahel_tui.core.index import IndexUpdater, SearchIndex
     from sahel_tui.core.similarity import SimilarityIndex
@@ -249,7 +251,7 @@ class Workspace:
         self._labels: LabelSet | None = None
         self._catalog: Catalog | None = None
         self._matcher: EntityMatcher | None = None
-        self._overrides: dict[str, dict] | None = None
+        self._overrides: dict[str, dict[str, Any]] | None = None
         self._store: AnnotationStore | None = None
         self._index: SearchIndex | TantivyIndex | None = None
         self._updater: IndexUpdater | None = None
@@ -321,7 +323,7 @@ class Workspace:
         return self._store
 
     @property
-    def overrides(self) -> dict[str, dict]:
+    def overrides(self) -> dict[str, dict[str, Any]]:
         if self._overrides is None:
             self._overrides, problems = load_overrides(self.root)
             self._load_problems.extend(problems)
@@ -361,7 +363,9 @@ class Workspace:
 
         return import_paths(self, paths, progress=progress, index_progress=index_progress)
 
-    def export(self, fmt: str, *, query: str | None = None, out: Path | None = None, stream: IO[str] | None = None):
+    def export(
+        self, fmt: str, *, query: str | None = None, out: Path | None = None, stream: IO[str] | None = None
+    ) -> ExportReport:
         """Export the corpus, or a query's results, as ``fmt`` (see :mod:`sahel_tui.core.exporters`)."""
         from sahel_tui.core.exporters import export
 
@@ -787,7 +791,7 @@ class Workspace:
 
     # -- index --------------------------------------------------------------------------------
     @property
-    def index(self):
+    def index(self) -> SearchIndex | TantivyIndex:
         if self._index is None:
             from sahel_tui.core.engine.choice import decide_engine, make_index
 
@@ -1070,7 +1074,7 @@ class Workspace:
         return [e.id for e in self.catalog.find(text)]
 
     # -- comparison ---------------------------------------------------------------------------
-    def similarity(self):
+    def similarity(self) -> SimilarityIndex:
         if self._similarity is None:
             from sahel_tui.core.similarity import SimilarityIndex
 
@@ -1110,7 +1114,7 @@ class Workspace:
         """Groups of copies and rewrites of one source text, verified by sentence alignment."""
         return self.similarity().story_groups(texts=self._body)
 
-    def compare(self, left_id: str, right_id: str):
+    def compare(self, left_id: str, right_id: str) -> Comparison:
         from sahel_tui.core.compare import compare
 
         left, right = self.article(left_id), self.article(right_id)

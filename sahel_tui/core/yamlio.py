@@ -333,11 +333,11 @@ def leading_comments(text: str) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-class FlowList(list):
+class FlowList(list[Any]):
     """A list written on one line: ``[JNIM, GSIM]``."""
 
 
-class FlowDict(dict):
+class FlowDict(dict[Any, Any]):
     """A mapping written on one line: ``{exact: Niamay, prefix: ...}``."""
 
 

@@ -126,7 +126,7 @@ class SearchIndex:
         """Read a little of everything: TOC, segments, stored fields, columns, postings."""
         with ix.searcher() as searcher:
             reader = searcher.reader()
-            count = reader.doc_count()
+            count = int(reader.doc_count())
             docnums = list(reader.all_doc_ids())
             if len(docnums) != count:
                 raise ValueError("document count mismatch")
@@ -220,7 +220,7 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         with self.snapshot() as snap:
-            return snap.reader.doc_count()
+            return int(snap.reader.doc_count())
 
     def fingerprints(self) -> dict[str, str]:
         """``{article id: fingerprint}`` of every indexed article."""

@@ -5,16 +5,26 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import cast
+from collections.abc import Callable, Iterable
+from typing import Protocol, cast
 
 from sahel_tui.core.errors import IndexBusy, SahelError
-from sahel_tui.core.index.store import SearchIndex, one_line
+from sahel_tui.core.index.store import one_line
 from sahel_tui.core.models import IndexDoc
 
 log = logging.getLogger("sahel_tui.core.index")
 
 DocSource = IndexDoc | Callable[[], IndexDoc | None]
+
+
+class WritableIndex(Protocol):
+    """What the updater needs of an index (the Whoosh store and the tantivy engine both provide it)."""
+
+    def update(
+        self, docs: Iterable[IndexDoc], delete_ids: Iterable[str] = (), *, lock_timeout: float | None = None
+    ) -> int: ...
+
+    def refresh(self) -> None: ...
 
 
 class IndexUpdater:
@@ -40,7 +50,7 @@ class IndexUpdater:
 
     def __init__(
         self,
-        index: SearchIndex,
+        index: WritableIndex,
         *,
         on_commit: Callable[[], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,

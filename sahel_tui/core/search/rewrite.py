@@ -96,7 +96,8 @@ class Rewriter:
             return None
         if not self.leaf_budget():
             return None
-        return handler(q)
+        node: n.Node | None = handler(q)
+        return node
 
     # text fields -------------------------------------------------------------------------
 

@@ -89,7 +89,8 @@ def surface(snap: EngineSnapshot, stem: str) -> str | None:
     """A word as written in some article whose index term is ``stem``."""
     key = ("surface", stem)
     if key in snap.cache:
-        return snap.cache[key]
+        cached: str | None = snap.cache[key]
+        return cached
     word = None
     for fieldname in ("title", "body"):
         try:
