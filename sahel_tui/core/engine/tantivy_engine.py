@@ -22,7 +22,6 @@ Layout of the folder::
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -42,11 +41,11 @@ from sahel_tui.core import analysis
 from sahel_tui.core import index as settings
 from sahel_tui.core.engine import nodes as n
 from sahel_tui.core.engine.base import IndexStatus, Matches, Progress
-from sahel_tui.core.errors import IndexBusy, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.errors import IndexBusy, SahelError
 from sahel_tui.core.ids import is_valid_article_id
+from sahel_tui.core.index.folder import META_FILE, IndexFolder, ProgressCounter, dir_id, one_line, swap_in, write_json
 from sahel_tui.core.index.rows import IndexedArticle, facet_keys
 from sahel_tui.core.index.schema import INDEX_VERSION, doc_fields
-from sahel_tui.core.index.store import META_FILE, one_line
 from sahel_tui.core.models import IndexDoc
 
 log = logging.getLogger("sahel_tui.core.index")
@@ -349,13 +348,15 @@ class TantivySnapshot:
 # -- the index ----------------------------------------------------------------------------------
 
 
-class TantivyIndex:
+class TantivyIndex(IndexFolder):
     """The tantivy index of one workspace: the engine interface plus what the workspace needs.
 
     Offers the methods of :class:`~sahel_tui.core.index.store.SearchIndex` that the
     workspace and the background updater call (``fingerprints``, ``meta_get``,
     ``ids_matching_phrases``...), so that either can be the workspace's index.
     """
+
+    META_VERSION = VERSION
 
     name = "tantivy"
 
@@ -379,13 +380,13 @@ class TantivyIndex:
 
     def open(self) -> IndexStatus:
         with self._lock:
-            if self._status is not None and self._status.ok and _dir_id(self.dir) == self._dir_id:
+            if self._status is not None and self._status.ok and dir_id(self.dir) == self._dir_id:
                 return self._status
             self._snapshot = None
             self._ix = None
             status = self._probe()
             self._status = status
-            self._dir_id = _dir_id(self.dir)
+            self._dir_id = dir_id(self.dir)
             if not status.ok:
                 log.info("search index at %s: %s", self.dir, status.rebuild_reason)
             return status
@@ -452,7 +453,7 @@ class TantivyIndex:
     @contextmanager
     def snapshot(self) -> Iterator[TantivySnapshot]:
         with self._lock:
-            if self._status is None or _dir_id(self.dir) != self._dir_id:
+            if self._status is None or dir_id(self.dir) != self._dir_id:
                 self._status = None
                 self.open()
             if self._ix is None:
@@ -504,31 +505,6 @@ class TantivyIndex:
 
     # -- writing --------------------------------------------------------------------------
 
-    def _writable(self) -> None:
-        if self.read_only:
-            raise ReadOnlyWorkspace("the search index is read-only")
-
-    @contextmanager
-    def _exclusive(self, timeout: float | None = None) -> Iterator[None]:
-        wait = settings.WRITER_TIMEOUT if timeout is None else timeout
-        if not self._write_lock.acquire(timeout=wait):
-            raise IndexBusy(f"the search index is being written in this session (waited {wait:.0f} s)")
-        try:
-            try:
-                self.dir.parent.mkdir(parents=True, exist_ok=True)
-                self._file_lock.acquire(timeout=wait)
-            except filelock.Timeout as exc:
-                raise IndexBusy(
-                    f"the search index is being written by another sahel-tui process "
-                    f"(waited {wait:.0f} s); try again when it has finished"
-                ) from exc
-            try:
-                yield
-            finally:
-                self._file_lock.release()
-        finally:
-            self._write_lock.release()
-
     @staticmethod
     def _next_seq(ix: Any) -> int:
         ix.reload()
@@ -539,7 +515,7 @@ class TantivyIndex:
         return int(hits[0][0]) + 1 if hits else 0
 
     @staticmethod
-    def _feed(writer: Any, docs: Iterable[IndexDoc], seq: int, counter: _Counter, *, replace: bool) -> None:
+    def _feed(writer: Any, docs: Iterable[IndexDoc], seq: int, counter: ProgressCounter, *, replace: bool) -> None:
         for doc in docs:
             if not is_valid_article_id(doc.id):
                 log.warning("not indexed: invalid article id %r", doc.id)
@@ -562,7 +538,7 @@ class TantivyIndex:
         status = self.open()
         if not status.ok:
             raise SahelError(f"the search index must be rebuilt first ({status.rebuild_reason})")
-        counter = _Counter(progress, total)
+        counter = ProgressCounter(progress, total)
         with self._exclusive(lock_timeout):
             writer = self._writer(self._ix, threads=1)
             try:
@@ -584,7 +560,7 @@ class TantivyIndex:
     def rebuild(self, docs: Iterable[IndexDoc], total: int | None = None, progress: Progress | None = None) -> int:
         """Build a fresh index beside the old one and swap it in when complete."""
         self._writable()
-        counter = _Counter(progress, total)
+        counter = ProgressCounter(progress, total)
         with self._exclusive():
             for leftover in self.dir.parent.glob(f"{self.dir.name}.new-*"):
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -602,11 +578,11 @@ class TantivyIndex:
                     raise
                 del writer, ix
                 counter.finish()
-                _write_json(tmp / META_FILE, {"version": VERSION, "values": {}})
+                write_json(tmp / META_FILE, {"version": VERSION, "values": {}})
                 with self._lock:
                     self._ix = None
                     self._snapshot = None
-                    _swap_in(self.dir, tmp)
+                    swap_in(self.dir, tmp)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         with self._lock:
@@ -634,77 +610,12 @@ class TantivyIndex:
 
     # -- small key-value store ------------------------------------------------------------
 
-    def _read_meta(self) -> dict[str, Any] | None:
-        try:
-            data = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def meta_get(self, key: str, default: Any = None) -> Any:
-        values = (self._read_meta() or {}).get("values")
-        return values.get(key, default) if isinstance(values, dict) else default
-
-    def meta_set(self, key: str, value: Any) -> None:
-        self._writable()
-        with self._write_lock:
-            meta = self._read_meta() or {"version": VERSION}
-            stored = meta.get("values")
-            values: dict[str, Any] = stored if isinstance(stored, dict) else {}
-            values[key] = value
-            meta["values"] = values
-            self.dir.mkdir(parents=True, exist_ok=True)
-            _write_json(self.dir / META_FILE, meta)
-
-
-class _Counter:
-    def __init__(self, progress: Progress | None, total: int | None):
-        self.progress = progress
-        self.total = total or 0
-        self.every = max(1, self.total // 200)
-        self.done = 0
-
-    def step(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % self.every == 0:
-            self.progress(self.done, max(self.total, self.done))
-
-    def finish(self) -> None:
-        if self.progress is not None:
-            self.progress(self.done, max(self.total, self.done))
-
-
-def _swap_in(target: Path, tmp: Path) -> None:
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
-
 
 def _rollback(writer: Any) -> None:
     try:
         writer.rollback()
     except Exception:
         log.debug("rolling back the index writer failed", exc_info=True)
-
-
-def _dir_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, sort_keys=True, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 #: The engine interface is the index itself (``snapshot`` yields :class:`TantivySnapshot`).

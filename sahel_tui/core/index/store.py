@@ -18,7 +18,6 @@ The tunables ``WRITER_TIMEOUT`` and ``REBUILD_SEGMENT`` live in the
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import os
 import shutil
@@ -35,8 +34,17 @@ from whoosh.writing import NO_MERGE, LockError
 from sahel_tui.core import analysis
 from sahel_tui.core import index as settings
 from sahel_tui.core.engine.base import IndexStatus
-from sahel_tui.core.errors import IndexBusy, ReadOnlyWorkspace, SahelError
+from sahel_tui.core.errors import IndexBusy, SahelError
 from sahel_tui.core.ids import is_valid_article_id
+from sahel_tui.core.index.folder import (
+    META_FILE,
+    IndexFolder,
+    ProgressCounter,
+    dir_id,
+    one_line,
+    swap_in,
+    write_json,
+)
 from sahel_tui.core.index.rows import IndexedArticle
 from sahel_tui.core.index.schema import INDEX_VERSION, build_schema, doc_fields
 from sahel_tui.core.index.snapshots import Snapshot, _SegmentData
@@ -44,7 +52,6 @@ from sahel_tui.core.models import IndexDoc
 
 log = logging.getLogger("sahel_tui.core.index")
 
-META_FILE = "sahel_index.json"
 INDEX_NAME = "MAIN"
 
 Progress = Callable[[int, int], None]
@@ -53,8 +60,10 @@ Progress = Callable[[int, int], None]
 # -- the index ------------------------------------------------------------------------------
 
 
-class SearchIndex:
+class SearchIndex(IndexFolder):
     """The derived full-text index of one workspace."""
+
+    META_VERSION = INDEX_VERSION
 
     def __init__(self, index_dir: Path, read_only: bool = False):
         self.dir = Path(index_dir)
@@ -81,7 +90,7 @@ class SearchIndex:
                 self._status is not None
                 and self._status.ok
                 and self._ix is not None
-                and _dir_id(self.dir) == self._dir_id
+                and dir_id(self.dir) == self._dir_id
             ):
                 try:
                     if self._ix.latest_generation() == self._snapshot_generation():
@@ -95,7 +104,7 @@ class SearchIndex:
                 status = IndexStatus("corrupt", one_line(exc))
                 self._install(None)
             self._status = status
-            self._dir_id = _dir_id(self.dir)
+            self._dir_id = dir_id(self.dir)
             if not status.ok:
                 log.info("search index at %s: %s", self.dir, status.rebuild_reason)
             return status
@@ -199,7 +208,7 @@ class SearchIndex:
             snap.release()
 
     def _refresh_if_stale(self) -> None:
-        if _dir_id(self.dir) != self._dir_id:  # another process rebuilt and swapped the folder
+        if dir_id(self.dir) != self._dir_id:  # another process rebuilt and swapped the folder
             self._status = None
             self.open()
             if self._ix is None:
@@ -265,34 +274,6 @@ class SearchIndex:
 
     # -- writing --------------------------------------------------------------------------
 
-    def _writable(self) -> None:
-        if self.read_only:
-            raise ReadOnlyWorkspace("the search index is read-only")
-
-    @contextmanager
-    def _exclusive(self, timeout: float | None = None) -> Iterator[None]:
-        """One writer in this process and across processes (waiting ``timeout`` s at most)."""
-        wait = settings.WRITER_TIMEOUT if timeout is None else timeout
-        if not self._write_lock.acquire(timeout=wait):
-            raise IndexBusy(f"the search index is being written in this session (waited {wait:.0f} s)")
-        try:
-            try:
-                self.dir.parent.mkdir(parents=True, exist_ok=True)
-                self._file_lock.acquire(timeout=wait)
-            except filelock.Timeout as exc:
-                raise IndexBusy(
-                    f"the search index is being written by another sahel-tui process "
-                    f"(waited {wait:.0f} s); try again when it has finished"
-                ) from exc
-            except OSError as exc:
-                raise SahelError(f"cannot lock the search index: {one_line(exc)}", path=self.dir) from exc
-            try:
-                yield
-            finally:
-                self._file_lock.release()
-        finally:
-            self._write_lock.release()
-
     def update(
         self,
         docs: Iterable[IndexDoc],
@@ -315,7 +296,7 @@ class SearchIndex:
             try:
                 for doc_id in delete_ids:
                     writer.delete_by_term("id", doc_id)
-                counter = _Counter(progress, total)
+                counter = ProgressCounter(progress, total)
                 self._feed(writer, docs, counter, replace=True)
                 counter.finish()
                 writer.commit()
@@ -333,7 +314,7 @@ class SearchIndex:
         again), and replaces it only when complete.
         """
         self._writable()
-        counter = _Counter(progress, total)
+        counter = ProgressCounter(progress, total)
         with self._exclusive():
             for leftover in self.dir.parent.glob(f"{self.dir.name}.new-*"):  # from a killed rebuild
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -351,24 +332,16 @@ class SearchIndex:
                         _cancel(writer)
                         raise
                 counter.finish()
-                _write_json(tmp / META_FILE, {"version": INDEX_VERSION, "values": {}})
+                write_json(tmp / META_FILE, {"version": INDEX_VERSION, "values": {}})
                 with self._lock:
                     self._install(None)
-                    self._swap_in(tmp)
+                    swap_in(self.dir, tmp)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         with self._lock:
             self._status = None
         self.open()
         return counter.done
-
-    def _swap_in(self, tmp: Path) -> None:
-        old = self.dir.with_name(f"{self.dir.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.dir.exists():
-            os.replace(self.dir, old)
-        os.replace(tmp, self.dir)
-        shutil.rmtree(old, ignore_errors=True)
 
     @staticmethod
     def _writer(ix: Any) -> Any:
@@ -378,7 +351,7 @@ class SearchIndex:
             raise IndexBusy("the search index is locked by another writer; try again when it has finished") from exc
 
     @staticmethod
-    def _feed(writer: Any, docs: Iterable[IndexDoc], counter: _Counter, *, replace: bool) -> None:
+    def _feed(writer: Any, docs: Iterable[IndexDoc], counter: ProgressCounter, *, replace: bool) -> None:
         add = writer.update_document if replace else writer.add_document
         for doc in docs:
             if not is_valid_article_id(doc.id):
@@ -411,49 +384,6 @@ class SearchIndex:
 
     # -- small key-value store ------------------------------------------------------------
 
-    def _read_meta(self) -> dict[str, Any] | None:
-        try:
-            data = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def meta_get(self, key: str, default: Any = None) -> Any:
-        meta = self._read_meta() or {}
-        values = meta.get("values")
-        return values.get(key, default) if isinstance(values, dict) else default
-
-    def meta_set(self, key: str, value: Any) -> None:
-        """Store a JSON value beside the index (atomically; dropped by a rebuild)."""
-        self._writable()
-        with self._write_lock:
-            meta = self._read_meta() or {"version": INDEX_VERSION}
-            stored = meta.get("values")
-            values: dict[str, Any] = stored if isinstance(stored, dict) else {}
-            values[key] = value
-            meta["values"] = values
-            self.dir.mkdir(parents=True, exist_ok=True)
-            _write_json(self.dir / META_FILE, meta)
-
-
-class _Counter:
-    """Calls ``progress(done, total)`` about 200 times over a run, and at the end."""
-
-    def __init__(self, progress: Progress | None, total: int | None):
-        self.progress = progress
-        self.total = total or 0
-        self.every = max(1, self.total // 200)
-        self.done = 0
-
-    def step(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % self.every == 0:
-            self.progress(self.done, max(self.total, self.done))
-
-    def finish(self) -> None:
-        if self.progress is not None:
-            self.progress(self.done, max(self.total, self.done))
-
 
 def _first_terms(reader: Any, fieldname: str, n: int) -> list[Any]:
     terms = []
@@ -464,30 +394,8 @@ def _first_terms(reader: Any, fieldname: str, n: int) -> list[Any]:
     return terms
 
 
-def _dir_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
 def _cancel(writer: Any) -> None:
     try:
         writer.cancel()
     except Exception:
         log.debug("cancelling the index writer failed", exc_info=True)
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, sort_keys=True, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"[:200]
