@@ -417,18 +417,6 @@ class TantivyIndex(IndexFolder):
                 raise ValueError("stored fields unreadable")
         return count
 
-    def verify(self) -> IndexStatus:
-        with self._lock:
-            ix = self._ix
-        if ix is None:
-            return self._status or IndexStatus("missing", "not opened")
-        try:
-            count = self._check(ix)
-        except Exception as exc:
-            self.mark_corrupt(one_line(exc))
-            return self._status  # type: ignore[return-value]
-        return IndexStatus("ok", "", count)
-
     def mark_corrupt(self, detail: str) -> None:
         with self._lock:
             self._status = IndexStatus("corrupt", detail)

@@ -20,6 +20,7 @@ from typing import Any
 import filelock
 
 from sahel_tui.core import index as settings
+from sahel_tui.core.engine.base import IndexStatus
 from sahel_tui.core.errors import IndexBusy, ReadOnlyWorkspace, SahelError
 
 META_FILE = "sahel_index.json"
@@ -39,6 +40,29 @@ class IndexFolder:
     _write_lock: threading.Lock
     _file_lock: filelock.BaseFileLock
     META_VERSION: str = ""
+    _lock: threading.RLock | threading.Lock
+    _ix: Any
+    _status: IndexStatus | None
+
+    def _check(self, ix: Any) -> int:
+        """Read the index enough to prove it is sound; its document count (engine-specific)."""
+        raise NotImplementedError
+
+    def mark_corrupt(self, detail: str) -> None:
+        raise NotImplementedError
+
+    def verify(self) -> IndexStatus:
+        """Check the open index again (after a search failed); mark it corrupt if broken."""
+        with self._lock:
+            ix = self._ix
+        if ix is None:
+            return self._status or IndexStatus("missing", "not opened")
+        try:
+            count = self._check(ix)
+        except Exception as exc:
+            self.mark_corrupt(one_line(exc))
+            return self._status or IndexStatus("corrupt", one_line(exc))
+        return IndexStatus("ok", "", count)
 
     def _writable(self) -> None:
         if self.read_only:

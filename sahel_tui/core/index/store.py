@@ -150,19 +150,6 @@ class SearchIndex(IndexFolder):
                         list(searcher.search(query.Term(fieldname, term), limit=1))
         return count
 
-    def verify(self) -> IndexStatus:
-        """Check the open index again (after a search failed); mark it corrupt if broken."""
-        with self._lock:
-            ix = self._ix
-        if ix is None:
-            return self._status or IndexStatus("missing", "not opened")
-        try:
-            count = self._check(ix)
-        except Exception as exc:
-            self.mark_corrupt(one_line(exc))
-            return self._status  # type: ignore[return-value]
-        return IndexStatus("ok", "", count)
-
     def mark_corrupt(self, detail: str) -> None:
         """Record that a search found the index damaged; the next sync rebuilds it."""
         with self._lock:
