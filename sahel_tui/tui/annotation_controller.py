@@ -17,6 +17,7 @@ from textual.screen import Screen
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.models import Mention, Occurrence
 from sahel_tui.core.text import safe_line
+from sahel_tui.tui.handoff import deliver
 from sahel_tui.tui.screens.entity_picker import EntityPicker, PickerResult
 from sahel_tui.tui.screens.label_menu import LabelMenu
 from sahel_tui.tui.screens.legend import LegendScreen
@@ -179,13 +180,13 @@ class AnnotationController:
             try:
                 found = self.workspace.occurrences(mention.quote.exact, entity_id=mention.entity, sync=False)
             except SahelError as exc:
-                app.call_from_thread(self._report, view, exc)
+                deliver(view, self._report, view, exc)
                 return
             occurrences = [
                 o for o in found if not o.annotated and not (o.article_id == article_id and o.start == mention.start)
             ]
             if occurrences:
-                app.call_from_thread(show, occurrences)
+                deliver(view, show, occurrences)
 
         def show(occurrences: list[Occurrence]) -> None:
             def accepted(chosen: list[Occurrence] | None) -> None:

@@ -24,6 +24,7 @@ from textual.widgets import Footer
 from sahel_tui.core.compare import LEFT, RIGHT
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.text import safe_line
+from sahel_tui.tui.handoff import deliver
 from sahel_tui.tui.widgets.compare_view import (
     COLUMNS,
     LAYOUT_NAMES,
@@ -126,10 +127,9 @@ class CompareScreen(Screen):
         try:
             prepared = prepare(self.workspace, left_id, right_id)
         except SahelError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            deliver(self, self._failed, str(exc))
             return
-        # textual types call_from_thread so mypy solves an async None-returning callback to Never
-        self.app.call_from_thread(self._loaded, prepared)  # type: ignore[arg-type]
+        deliver(self, self._loaded, prepared)
 
     def _failed(self, message: str) -> None:
         if not self.is_attached:

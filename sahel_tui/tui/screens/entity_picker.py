@@ -23,6 +23,7 @@ from sahel_tui.core.errors import SahelError
 from sahel_tui.core.ids import slugify
 from sahel_tui.core.models import Entity
 from sahel_tui.core.text import safe_line
+from sahel_tui.tui.handoff import deliver
 from sahel_tui.tui.screens.modal import Dialog, swatch, type_tag
 from sahel_tui.tui.widgets.safe_input import SafeInput
 
@@ -312,15 +313,15 @@ class EntityPicker(Dialog[PickerResult | None]):
         try:
             entity = self.workspace.add_entity(name, self.label_id, aliases=[alias] if alias else ())
         except SahelError as exc:
-            self.app.call_from_thread(self._failed, exc)
+            deliver(self, self._failed, exc)
             return
-        self.app.call_from_thread(self.dismiss, PickerResult(entity.id, created=True, alias_added=alias))
+        deliver(self, self.dismiss, PickerResult(entity.id, created=True, alias_added=alias))
 
     @work(thread=True, exclusive=True, group="picker-save")
     def _save_alias(self, entity_id: str, alias: str) -> None:
         try:
             self.workspace.add_alias(entity_id, alias)
         except SahelError as exc:
-            self.app.call_from_thread(self._failed, exc)
+            deliver(self, self._failed, exc)
             return
-        self.app.call_from_thread(self.dismiss, PickerResult(entity_id, alias_added=alias))
+        deliver(self, self.dismiss, PickerResult(entity_id, alias_added=alias))

@@ -18,6 +18,7 @@ from sahel_tui.core.errors import SahelError
 from sahel_tui.core.models import Entity, SearchResults
 from sahel_tui.core.text import safe_line
 from sahel_tui.core.workspace import EntityCount, Workspace
+from sahel_tui.tui.handoff import deliver
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import AnnotatingView
 
@@ -174,7 +175,7 @@ class EntityPane:
         except SahelError:
             articles = []
         if not get_current_worker().is_cancelled:
-            self.screen.app.call_from_thread(self._entity_articles_loaded, entity_id, articles)
+            deliver(self.screen, self._entity_articles_loaded, entity_id, articles)
 
     def _entity_articles_loaded(self, entity_id: str, articles: list[tuple[str, str]]) -> None:
         if entity_id != self._detail_for:

@@ -19,6 +19,7 @@ from sahel_tui.core.models import SearchResults
 from sahel_tui.core.query_filters import free_text, parse_filters, remove_all_filters, remove_filter, toggle_token
 from sahel_tui.core.text import safe_line
 from sahel_tui.core.workspace import Workspace
+from sahel_tui.tui.handoff import deliver
 from sahel_tui.tui.widgets.filter_bar import FilterBar
 from sahel_tui.tui.widgets.results_list import ResultsList
 from sahel_tui.tui.widgets.search_bar import SearchBar
@@ -157,10 +158,10 @@ class SearchController:
         try:
             results = self.workspace.search(query, limit=limit, as_you_type=as_you_type)
         except SahelError as exc:
-            self.screen.app.call_from_thread(report_error, self.screen, exc)
+            deliver(self.screen, report_error, self.screen, exc)
             return
         if not worker.is_cancelled:
-            self.screen.app.call_from_thread(self._show, results, seq, as_you_type)
+            deliver(self.screen, self._show, results, seq, as_you_type)
 
     def _show(self, results: SearchResults, seq: int, as_you_type: bool) -> None:
         if seq != self._seq:

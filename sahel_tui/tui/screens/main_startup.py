@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 from textual.message import Message
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from textual.worker import get_current_worker
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.text import safe_line
 from sahel_tui.core.workspace import IndexReport, Workspace
+from sahel_tui.tui.handoff import deliver
 from sahel_tui.tui.screens.main_search import report_error
 from sahel_tui.tui.widgets.status_bar import StatusBar
 
@@ -96,7 +98,7 @@ class IndexWatcher:
     # -- start-up -----------------------------------------------------------------------
     def _prepare(self) -> None:
         """Scan the corpus and bring the index up to date (in a worker thread)."""
-        call = self.screen.app.call_from_thread
+        call = partial(deliver, self.screen)
         state, message = "fresh", None
         try:
             count = len(self.workspace.paths())
@@ -115,7 +117,7 @@ class IndexWatcher:
         if done < total and now - self._last_progress < PROGRESS_EVERY:
             return
         self._last_progress = now
-        self.screen.app.call_from_thread(self._set_status, "index_state", f"updating… {done}/{total}")
+        deliver(self.screen, self._set_status, "index_state", f"updating… {done}/{total}")
 
     def _prepared(self, state: str, message: str | None) -> None:
         self.ready = True
@@ -167,4 +169,4 @@ class IndexWatcher:
         except SahelError:
             total = None
         if not get_current_worker().is_cancelled:
-            self.screen.app.call_from_thread(self._set_status, "mentions", total)
+            deliver(self.screen, self._set_status, "mentions", total)

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from sahel_tui.core.errors import SahelError
 from sahel_tui.core.text import safe_line
+from sahel_tui.tui.handoff import deliver
 from sahel_tui.tui.screens.modal import Dialog
 
 LIMIT = 20
@@ -107,9 +108,9 @@ class PartnerPicker(Dialog[str | None]):
         try:
             rows = candidates(self.workspace, self.article_id)
         except SahelError as exc:
-            self.app.call_from_thread(self._show, [], str(exc))
+            deliver(self, self._show, [], str(exc))
             return
-        self.app.call_from_thread(self._show, rows, None)
+        deliver(self, self._show, rows, None)
 
     def _show(self, rows: list[dict], error: str | None) -> None:
         if not self.is_attached:
