@@ -25,9 +25,10 @@ def still_showing(owner: DOMNode) -> bool:
 def deliver(owner: DOMNode, callback: Callable[..., Any], *args: Any) -> None:
     """From a worker thread: run ``callback(*args)`` on the UI thread if ``owner`` is still showing."""
 
-    def run() -> None:
-        if still_showing(owner):
-            callback(*args)
+    def run() -> Any:
+        if not still_showing(owner):
+            return None
+        return callback(*args)  # an async handler's coroutine is awaited by Textual's hand-off
 
     try:
         app = owner.app
