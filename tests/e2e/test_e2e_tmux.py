@@ -58,16 +58,7 @@ def test_search_open_annotate_and_quit_saves_the_mention(terminal_factory, corpu
     assert not [m for m in before if m["quote"]["exact"] == "militants"]  # the word is not annotated yet
     total_before = sum(len(_mentions(p)) for p in (workspace_dir / "annotations").glob("*.yaml"))
 
-    term = terminal_factory(
-        [str(app), "--corpus", str(corpus_dir), "--workspace", str(workspace_dir), "--author", "e2e"],
-        env={
-            "TERM": "xterm-256color",
-            "HOME": str(tmp_path),
-            "TEXTUAL_ANIMATIONS": "none",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-        },
-    )
+    term = _launch(terminal_factory, app, corpus_dir, workspace_dir, tmp_path)
     term.wait_for("index fresh", "All 5 articles", f"{total_before} mentions")
 
     term.keys("blockade", literal=True)
@@ -109,16 +100,7 @@ def test_search_open_annotate_and_quit_saves_the_mention(terminal_factory, corpu
 
 def test_not_mali_while_typing_then_an_entity_query_opens(terminal_factory, corpus_dir, workspace_dir, tmp_path):
     app = _installed_app()
-    term = terminal_factory(
-        [str(app), "--corpus", str(corpus_dir), "--workspace", str(workspace_dir), "--author", "e2e"],
-        env={
-            "TERM": "xterm-256color",
-            "HOME": str(tmp_path),
-            "TEXTUAL_ANIMATIONS": "none",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-        },
-    )
+    term = _launch(terminal_factory, app, corpus_dir, workspace_dir, tmp_path)
     term.wait_for("index fresh", "All 5 articles")
     term.keys("NOT Mali", literal=True)  # no trailing space: the count is the one Enter gives
     term.wait_for("No results", absent=("All 5 articles",))
@@ -131,3 +113,17 @@ def test_not_mali_while_typing_then_an_entity_query_opens(terminal_factory, corp
     term.wait_for("Mali Launches Airstrikes to Break", "Esc results")
     term.keys("C-q")
     assert term.wait_exit() == 0
+
+
+def _launch(terminal_factory, app: Path, corpus_dir: Path, workspace_dir: Path, home: Path):
+    """The installed app in tmux, as analyst ``e2e``, in a 256-colour UTF-8 terminal."""
+    return terminal_factory(
+        [str(app), "--corpus", str(corpus_dir), "--workspace", str(workspace_dir), "--author", "e2e"],
+        env={
+            "TERM": "xterm-256color",
+            "HOME": str(home),
+            "TEXTUAL_ANIMATIONS": "none",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        },
+    )
