@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -94,6 +95,16 @@ class AnnotationStore:
     def path_for(self, article_id: str) -> Path:
         """``annotations/<article_id>.yaml``; refuses ids that would leave the folder."""
         return ids.safe_child(self.folder, article_id, SUFFIX)
+
+    def stat_path(self, article_id: str) -> str:
+        """Where ``article_id``'s file is, for ``stat()`` only (the freshness check, once per article).
+
+        The id is checked (no separator, no leading dot, so the name stays in the
+        folder) but no symlink is resolved: :meth:`path_for`'s two resolutions were
+        most of the freshness check of a large corpus.  Read and write with :meth:`path_for`.
+        """
+        ids.check_article_id(article_id)
+        return f"{self.folder}{os.sep}{article_id}{SUFFIX}"
 
     # ------------------------------------------------------------------ reading
 

@@ -28,6 +28,8 @@ def is_valid_article_id(article_id: str) -> bool:
     """Article ids are file stems: printable, no separators, no leading dot."""
     if not isinstance(article_id, str) or not article_id or len(article_id) > _MAX_ARTICLE_ID:
         return False
+    if PLAIN_ARTICLE_ID_RE.match(article_id):  # the common case, checked once per article per sync
+        return True
     if article_id.startswith(".") or article_id != article_id.strip():
         return False
     return all(not (ch in "/\\" or (unicodedata.category(ch)[0] in "CZ" and ch != " ")) for ch in article_id)

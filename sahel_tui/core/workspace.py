@@ -805,10 +805,10 @@ class Workspace:
         except SahelError:
             return 0
 
-    def _fingerprint(self, article_id: str, path: Path) -> str:
+    def _fingerprint(self, article_id: str, path: Path | str) -> str:
         parts = [_stat(path)]
         try:
-            parts.append(_stat(self.store.path_for(article_id)))
+            parts.append(_stat(self.store.stat_path(article_id)))
         except SahelError:
             parts.append("-")
         override = self.overrides.get(article_id)
@@ -1175,9 +1175,9 @@ def _occurrence(article: Article, start: int, end: int, entity: str | None, anno
     )
 
 
-def _stat(path: Path) -> str:
+def _stat(path: Path | str) -> str:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return "-"
     return f"{st.st_mtime_ns}:{st.st_size}"

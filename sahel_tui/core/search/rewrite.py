@@ -131,11 +131,11 @@ class Rewriter:
 
     def with_synonyms(self, exact: n.Node, word: str, synonyms: tuple[str, ...]) -> n.Node:
         """``exact`` OR the synonyms the index knows, at :data:`SYNONYM_WEIGHT`."""
-        vocab = self.snap.vocabulary()
         clauses: list[n.Node] = []
         for synonym in synonyms:
             terms = tuple(analysis.analyze(synonym))
-            if not terms or not all(vocab.freq(t) for t in terms):
+            # one term lookup each, not the whole vocabulary (3 s to read at 10,000 articles)
+            if not terms or not all(self.snap.doc_frequency("body", t) for t in terms):
                 continue  # no article has it: nothing to add, nothing to announce
             if len(clauses) >= MAX_SYNONYMS or not self.leaf_budget(len(TEXT_FIELDS)):
                 break
