@@ -88,10 +88,10 @@ def test_articles_that_cannot_be_indexed_are_listed_as_skipped(
 ) -> None:
     real_index_doc = workspace.index_doc
 
-    def index_doc(article_id: str):
+    def index_doc(article_id: str, **kwargs: bool):
         if article_id == IDS["aes_air"]:
             raise SahelError("cannot read it")
-        return real_index_doc(article_id)
+        return real_index_doc(article_id, **kwargs)
 
     monkeypatch.setattr(workspace, "index_doc", index_doc)
     report = workspace.sync_index()

@@ -154,9 +154,9 @@ async def test_status_shows_the_index_catching_up_after_an_annotation(app, monke
     gate = threading.Event()
     real_index_doc = app.workspace.index_doc
 
-    def slow_index_doc(article_id):
+    def slow_index_doc(article_id, **kwargs):
         gate.wait(30)  # the background index update takes its time
-        return real_index_doc(article_id)
+        return real_index_doc(article_id, **kwargs)
 
     try:
         async with app.run_test(size=WIDE) as pilot:
