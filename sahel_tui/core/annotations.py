@@ -91,10 +91,13 @@ class AnnotationStore:
         self.catalog = catalog
         self._lines: dict[str, dict[str, int | None]] = {}
         self._cache: dict[str, tuple[bytes, _FileContent]] = {}  # article id -> (sha256 of bytes, parsed)
+        self._root: tuple[Path, Path] | None = None  # (folder, folder resolved), asked once
 
     def path_for(self, article_id: str) -> Path:
         """``annotations/<article_id>.yaml``; refuses ids that would leave the folder."""
-        return ids.safe_child(self.folder, article_id, SUFFIX)
+        if self._root is None or self._root[0] != self.folder:
+            self._root = (self.folder, self.folder.resolve())
+        return ids.safe_child(self.folder, article_id, SUFFIX, root=self._root[1])
 
     def stat_path(self, article_id: str) -> str:
         """Where ``article_id``'s file is, for ``stat()`` only (the freshness check, once per article).

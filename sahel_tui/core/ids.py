@@ -89,11 +89,14 @@ def slugify(name: str) -> str:
     return (slug or "entity")[:64].rstrip("-") or "entity"
 
 
-def safe_child(folder: Path, name: str, suffix: str = "") -> Path:
-    """``folder/name+suffix``, refusing any name that would land outside ``folder``."""
+def safe_child(folder: Path, name: str, suffix: str = "", *, root: Path | None = None) -> Path:
+    """``folder/name+suffix``, refusing any name that would land outside ``folder``.
+
+    ``root`` is ``folder.resolve()`` when the caller already knows it (a store asks once per article).
+    """
     check_article_id(name)
     candidate = (folder / f"{name}{suffix}").resolve()
-    root = folder.resolve()
+    root = root if root is not None else folder.resolve()
     if candidate.parent != root:
         raise InvalidInput(f"id {name!r} does not name a file inside {folder}")
     return candidate
